@@ -1,0 +1,54 @@
+"""The fixed vocabulary of per-account and per-credential outcomes.
+
+Every result this package reports carries one of these values, so that tests,
+pipelines and the Terraform modules can compare exact strings. The meaning of
+each value is documented in ``docs/outcomes.md``.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+__all__ = ["FAILED_OUTCOMES", "Outcome"]
+
+
+class Outcome(str, Enum):
+    """What happened to one account (or one credential of its root user)."""
+
+    OK = "ok"
+    """The task completed; for an audit: the root user holds credentials."""
+    NO_ROOT_CREDENTIALS = "no_root_credentials"
+    """Audit: the root user holds no password, key, certificate or MFA device."""
+    DELETED = "deleted"
+    """Delete: the credential existed and was deleted (MFA: deactivated)."""
+    ALREADY_ABSENT = "already_absent"
+    """Delete: the credential was already gone (``NoSuchEntity``); a success."""
+    WOULD_DELETE = "would_delete"
+    """Dry run: the credential exists and would be deleted."""
+    RECOVERY_ENABLED = "recovery_enabled"
+    """Password recovery: a login profile without password now exists (or already did)."""
+    SKIPPED_MANAGEMENT_ACCOUNT = "skipped_management_account"
+    """The management account is outside centralized root access; never assumed into."""
+    SKIPPED_INACTIVE_ACCOUNT = "skipped_inactive_account"
+    """The account is not ACTIVE (SUSPENDED, PENDING_CLOSURE, ...); never assumed into."""
+    BLOCKED_BY_SCP = "blocked_by_scp"
+    """A service control policy denied the root session or one of its calls."""
+    ACCESS_DENIED = "access_denied"
+    """AssumeRoot or a call in the session was denied (not by an SCP)."""
+    THROTTLED = "throttled"
+    """The account exhausted its retries on throttling errors."""
+    ERROR = "error"
+    """Any other failure; the detail field carries the AWS error code and message."""
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def failed(self) -> bool:
+        """True when the account did not end well (exit code 1 if any did)."""
+        return self in FAILED_OUTCOMES
+
+
+FAILED_OUTCOMES = frozenset(
+    {Outcome.BLOCKED_BY_SCP, Outcome.ACCESS_DENIED, Outcome.THROTTLED, Outcome.ERROR}
+)
