@@ -27,7 +27,7 @@ unit: venv
 test: lint typecheck unit
 
 demo: venv
-	$(BIN)/python -m root_access.simulator.demo
+	$(BIN)/python examples/demo/demo.py
 
 bench: venv
 	$(BIN)/python -m benchmarks --quick
