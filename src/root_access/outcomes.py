@@ -25,6 +25,8 @@ class Outcome(str, Enum):
     """Delete: the credential was already gone (``NoSuchEntity``); a success."""
     WOULD_DELETE = "would_delete"
     """Dry run: the credential exists and would be deleted."""
+    WOULD_ENABLE_RECOVERY = "would_enable_recovery"
+    """Dry run of password recovery: no login profile exists; one would be created."""
     RECOVERY_ENABLED = "recovery_enabled"
     """Password recovery: a login profile without password now exists (or already did)."""
     SKIPPED_MANAGEMENT_ACCOUNT = "skipped_management_account"

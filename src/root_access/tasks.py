@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-__all__ = ["ROOT_CREDENTIALS_MANAGEMENT", "ROOT_SESSIONS", "FEATURES", "RootTask"]
+__all__ = ["FEATURES", "ROOT_CREDENTIALS_MANAGEMENT", "ROOT_SESSIONS", "RootTask"]
 
 ROOT_CREDENTIALS_MANAGEMENT = "RootCredentialsManagement"
 ROOT_SESSIONS = "RootSessions"

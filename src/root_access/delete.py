@@ -1,0 +1,225 @@
+"""Delete the root user's credentials in member accounts, then verify with a fresh audit.
+
+In an ``IAMDeleteRootUserCredentials`` session (calls without ``UserName``):
+``DeleteLoginProfile``, ``DeleteAccessKey`` per key, ``DeleteSigningCertificate`` per
+certificate, ``DeactivateMFADevice`` per device and, for virtual devices when asked,
+``DeleteVirtualMFADevice`` (denied by the current task policy: reported as "device left
+in place", not a failure). ``NoSuchEntity`` means already gone: ``already_absent``, a
+success. Then a fresh ``IAMAuditRootUserCredentials`` session verifies nothing is left.
+Source: IAM User Guide ``id_root-user-privileged-task.html`` ("Delete root user
+credentials"), reference §4.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from typing import Any
+
+import boto3
+from botocore.exceptions import BotoCoreError, ClientError
+
+from root_access.audit import read_root_user
+from root_access.errors import has_code, outcome_for, outcome_for_botocore
+from root_access.executor import DEFAULT_MAX_WORKERS
+from root_access.journal import Journal
+from root_access.outcomes import Outcome
+from root_access.preflight import Preflight
+from root_access.results import AccountResult, CredentialResult
+from root_access.selection import Selection
+from root_access.sessions import DEFAULT_DURATION_SECONDS, RootSession
+from root_access.sweep import Sweep, failure_result, sweep
+from root_access.targeting import Target
+from root_access.tasks import RootTask
+
+__all__ = ["DEVICE_LEFT_IN_PLACE", "delete_credentials"]
+
+DEVICE_LEFT_IN_PLACE = "deactivated; virtual device left in place"
+
+_ACTIONS = {
+    "password": "DeleteLoginProfile",
+    "access_key": "DeleteAccessKey",
+    "signing_certificate": "DeleteSigningCertificate",
+    "mfa_device": "DeactivateMFADevice",
+}
+
+
+def _call(credential: CredentialResult) -> Callable[[RootSession], Any]:
+    if credential.kind == "password":
+        return lambda s: s.client("iam").delete_login_profile()
+    if credential.kind == "access_key":
+        return lambda s: s.client("iam").delete_access_key(AccessKeyId=credential.id)
+    if credential.kind == "signing_certificate":
+        return lambda s: s.client("iam").delete_signing_certificate(CertificateId=credential.id)
+    return lambda s: s.client("iam").deactivate_mfa_device(SerialNumber=credential.id)
+
+
+def _delete_one(
+    root: RootSession, credential: CredentialResult, *, delete_virtual_mfa: bool
+) -> CredentialResult:
+    action = _ACTIONS[credential.kind]
+    try:
+        root.run(_call(credential))
+        outcome, detail = Outcome.DELETED, ""
+    except ClientError as error:
+        if not has_code(error, "NoSuchEntity"):
+            outcome, detail = outcome_for(error, action=action)
+            return replace(credential, outcome=outcome, detail=detail)
+        outcome, detail = Outcome.ALREADY_ABSENT, f"{action}: NoSuchEntity"
+    except BotoCoreError as error:
+        outcome, detail = outcome_for_botocore(error, action=action)
+        return replace(credential, outcome=outcome, detail=detail)
+    if credential.kind == "mfa_device" and credential.mfa_kind == "virtual":
+        detail = (
+            _delete_virtual(root, credential.id)
+            if delete_virtual_mfa
+            else (DEVICE_LEFT_IN_PLACE + " (deletion not requested)")
+        )
+    return replace(credential, outcome=outcome, detail=detail)
+
+
+def _delete_virtual(root: RootSession, serial_number: str) -> str:
+    try:
+        root.run(lambda s: s.client("iam").delete_virtual_mfa_device(SerialNumber=serial_number))
+    except ClientError as error:
+        if has_code(error, "NoSuchEntity"):
+            return "deactivated; virtual device already deleted"
+        outcome, _ = outcome_for(error, action="DeleteVirtualMFADevice")
+        if outcome in (Outcome.ACCESS_DENIED, Outcome.BLOCKED_BY_SCP):
+            return f"{DEVICE_LEFT_IN_PLACE} (DeleteVirtualMFADevice denied by the task policy)"
+        code = str(error.response.get("Error", {}).get("Code", ""))
+        return f"{DEVICE_LEFT_IN_PLACE} (DeleteVirtualMFADevice failed: {code})"
+    return "deactivated and deleted"
+
+
+def _account_outcome(credentials: tuple[CredentialResult, ...]) -> Outcome:
+    for credential in credentials:
+        if credential.outcome.failed:
+            return credential.outcome
+    if any(c.outcome is Outcome.DELETED for c in credentials):
+        return Outcome.DELETED
+    return Outcome.ALREADY_ABSENT
+
+
+def _journal(context: Sweep, account_id: str, credential: CredentialResult) -> None:
+    if context.journal is None:
+        return
+    context.journal.change(
+        caller=context.preflight.caller_arn,
+        account_id=account_id,
+        task_policy_arn=context.task_policy_arn,
+        action=_ACTIONS[credential.kind],
+        credential_kind=credential.kind,
+        credential_id=credential.id,
+        outcome=credential.outcome,
+        detail=credential.detail,
+        dry_run=context.dry_run,
+    )
+
+
+def _delete_account(context: Sweep, target: Target, *, delete_virtual_mfa: bool) -> AccountResult:
+    root = context.root_session(target.account_id)
+    found = read_root_user(root, with_summary=False)
+    base = AccountResult(
+        account_id=target.account_id,
+        outcome=Outcome.NO_ROOT_CREDENTIALS,
+        task=RootTask.DELETE_CREDENTIALS.value,
+        name=target.name,
+        state=target.state,
+        dry_run=context.dry_run,
+    )
+    if context.dry_run:
+        planned = tuple(
+            replace(c, outcome=Outcome.WOULD_DELETE, detail=_ACTIONS[c.kind])
+            for c in found.credentials
+        )
+        for credential in planned:
+            _journal(context, target.account_id, credential)
+        return replace(
+            base,
+            outcome=Outcome.WOULD_DELETE if planned else Outcome.NO_ROOT_CREDENTIALS,
+            credentials=planned,
+            compliance=found.compliance(),
+        )
+    done = []
+    for credential in found.credentials:
+        result = _delete_one(root, credential, delete_virtual_mfa=delete_virtual_mfa)
+        _journal(context, target.account_id, result)
+        done.append(result)
+    credentials = tuple(done)
+    outcome = _account_outcome(credentials)
+    try:
+        left = read_root_user(context.root_session(target.account_id, RootTask.AUDIT))
+    except (ClientError, BotoCoreError) as error:
+        failed = failure_result(target, RootTask.AUDIT, error)
+        return replace(
+            base,
+            outcome=failed.outcome if not outcome.failed else outcome,
+            credentials=credentials,
+            detail=f"verification with {RootTask.AUDIT.value} failed: {failed.detail}",
+            verified=False,
+        )
+    if left.credentials:
+        names = ", ".join(f"{c.kind} {c.id}" for c in left.credentials)
+        return replace(
+            base,
+            outcome=outcome if outcome.failed else Outcome.ERROR,
+            credentials=credentials,
+            compliance=left.compliance(after_delete=True),
+            detail=f"verification found credentials left: {names}",
+            verified=False,
+        )
+    return replace(
+        base,
+        outcome=outcome,
+        credentials=credentials,
+        compliance=left.compliance(after_delete=True),
+        verified=True,
+    )
+
+
+def delete_credentials(
+    session: boto3.Session,
+    *,
+    selection: Selection,
+    dry_run: bool = False,
+    delete_virtual_mfa: bool = True,
+    journal: Journal | None = None,
+    resume: bool = False,
+    region: str | None = None,
+    max_workers: int = DEFAULT_MAX_WORKERS,
+    duration_seconds: int = DEFAULT_DURATION_SECONDS,
+    preflight_result: Preflight | None = None,
+) -> Iterator[AccountResult]:
+    """Delete every root credential of each selected account; yields results as completed.
+
+    - ``dry_run``: only read (in the delete session); each credential ``would_delete``,
+      the account ``would_delete`` or ``no_root_credentials``.
+    - Otherwise per credential ``deleted`` / ``already_absent`` or a failure outcome; the
+      account ``deleted`` (something was deleted), ``already_absent`` (nothing was
+      there) or the first failure; ``verified`` tells whether the fresh audit found
+      nothing left (else the account is ``error``). MFA controls become
+      ``not_applicable`` with the COMPLIANCE-LAG note.
+    - ``delete_virtual_mfa``: also try ``DeleteVirtualMFADevice`` after deactivating a
+      virtual device; a denial leaves the device in place and is reported in
+      ``detail``, not a failure.
+    - ``journal``: each change is appended and flushed as it happens; ``resume`` leaves
+      out accounts the journal records as finished.
+
+    Raises :class:`UsageError` / :class:`PreflightError` on this call, before any change.
+    """
+    return sweep(
+        session,
+        selection=selection,
+        task=RootTask.DELETE_CREDENTIALS,
+        work=lambda context, target: _delete_account(
+            context, target, delete_virtual_mfa=delete_virtual_mfa
+        ),
+        region=region,
+        max_workers=max_workers,
+        duration_seconds=duration_seconds,
+        journal=journal,
+        resume=resume,
+        dry_run=dry_run,
+        preflight_result=preflight_result,
+    )

@@ -1,0 +1,165 @@
+"""Root sessions: ``sts:AssumeRoot`` into one member account for one task.
+
+One short session per account and task (at most 900 seconds); the credentials live
+only in the returned ``boto3.Session`` in memory: never logged, printed, written or
+passed to a child process. Source: STS API Reference ``API_AssumeRoot.html``; IAM
+User Guide ``id_root-user-privileged-task.html``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from root_access.clients import client_config, sts_client
+from root_access.errors import UsageError, has_code
+
+if TYPE_CHECKING:
+    from mypy_boto3_sts import STSClient
+
+__all__ = [
+    "DEFAULT_DURATION_SECONDS",
+    "MAX_DURATION_SECONDS",
+    "RootSession",
+    "assume_root",
+    "validate_duration",
+]
+
+DEFAULT_DURATION_SECONDS = 900
+MAX_DURATION_SECONDS = 900
+
+T = TypeVar("T")
+
+
+def validate_duration(duration_seconds: int) -> int:
+    """Return ``duration_seconds`` if it is an int in 1..900, else raise :class:`UsageError`.
+
+    The service rejects values above 900 while botocore only checks the minimum
+    (field case STS-DURATION).
+    """
+    if (
+        isinstance(duration_seconds, bool)
+        or not isinstance(duration_seconds, int)
+        or not 1 <= duration_seconds <= MAX_DURATION_SECONDS
+    ):
+        raise UsageError(
+            f"duration {duration_seconds!r} is out of range: AssumeRoot sessions last "
+            f"1..{MAX_DURATION_SECONDS} seconds (default {DEFAULT_DURATION_SECONDS})"
+        )
+    return duration_seconds
+
+
+def assume_root(
+    session: boto3.Session,
+    *,
+    TargetPrincipal: str,
+    TaskPolicyArn: str,
+    DurationSeconds: int = DEFAULT_DURATION_SECONDS,
+    region: str,
+    client: STSClient | None = None,
+) -> boto3.Session:
+    """Call ``sts:AssumeRoot`` on the regional endpoint and return the root session.
+
+    - ``TargetPrincipal``: the member account id (12 digits) or its root ARN.
+    - ``TaskPolicyArn``: one of the five ``arn:<partition>:iam::aws:policy/root-task/…``.
+    - ``DurationSeconds``: 1..900 (validated before any call; :class:`UsageError`).
+    - ``client``: a regional STS client to reuse (thread-safe), else one is built.
+
+    Returns a ``boto3.Session`` holding the temporary credentials for ``region``.
+    Raises ``botocore.exceptions.ClientError`` as AWS answers (map it with
+    :func:`root_access.errors.outcome_for`; ``InvalidAction`` means the call reached
+    the global endpoint).
+    """
+    validate_duration(DurationSeconds)
+    sts = client if client is not None else sts_client(session, region)
+    response = sts.assume_root(
+        TargetPrincipal=TargetPrincipal,
+        TaskPolicyArn={"arn": TaskPolicyArn},
+        DurationSeconds=DurationSeconds,
+    )
+    credentials = response["Credentials"]
+    return boto3.Session(
+        aws_access_key_id=credentials["AccessKeyId"],
+        aws_secret_access_key=credentials["SecretAccessKey"],
+        aws_session_token=credentials["SessionToken"],
+        region_name=region,
+    )
+
+
+class RootSession:
+    """A lazily assumed root session for one account and one task, re-assumed once.
+
+    ``run(step)`` calls ``step(self)``; when the step fails with ``ExpiredToken`` the
+    session is assumed again and the (idempotent) step retried once (field case
+    STS-SESSION-EXPIRY). ``client(service)`` returns a client with retries built from
+    the current credentials. Not thread-safe: one per account, used by one worker.
+    """
+
+    def __init__(
+        self,
+        caller: boto3.Session,
+        *,
+        TargetPrincipal: str,
+        TaskPolicyArn: str,
+        DurationSeconds: int = DEFAULT_DURATION_SECONDS,
+        region: str,
+        sts: STSClient | None = None,
+        config: Config | None = None,
+    ) -> None:
+        self._caller = caller
+        self.target_principal = TargetPrincipal
+        self.task_policy_arn = TaskPolicyArn
+        self.duration_seconds = validate_duration(DurationSeconds)
+        self.region = region
+        self._sts = sts
+        self._config = config or client_config()
+        self._session: boto3.Session | None = None
+        self._clients: dict[tuple[str, str], Any] = {}
+        self.assumed = 0
+
+    def __repr__(self) -> str:
+        return (
+            f"RootSession(TargetPrincipal={self.target_principal!r}, "
+            f"TaskPolicyArn={self.task_policy_arn!r})"
+        )
+
+    def _assume(self) -> boto3.Session:
+        self._clients.clear()
+        self._session = assume_root(
+            self._caller,
+            TargetPrincipal=self.target_principal,
+            TaskPolicyArn=self.task_policy_arn,
+            DurationSeconds=self.duration_seconds,
+            region=self.region,
+            client=self._sts,
+        )
+        self.assumed += 1
+        return self._session
+
+    @property
+    def session(self) -> boto3.Session:
+        """The root session (assumed on first use)."""
+        return self._session if self._session is not None else self._assume()
+
+    def client(self, service: str, region: str | None = None) -> Any:
+        """A client of ``service`` with retries for the root session (cached)."""
+        key = (service, region or self.region)
+        if key not in self._clients:
+            self._clients[key] = self.session.client(  # type: ignore[call-overload]
+                service, region_name=key[1], config=self._config
+            )
+        return self._clients[key]
+
+    def run(self, step: Callable[[RootSession], T]) -> T:
+        """Run ``step(self)``; on ``ExpiredToken`` assume again and retry it once."""
+        try:
+            return step(self)
+        except ClientError as error:
+            if not has_code(error, "ExpiredToken", "ExpiredTokenException"):
+                raise
+        self._assume()
+        return step(self)
