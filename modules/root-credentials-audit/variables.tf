@@ -1,0 +1,71 @@
+variable "create" {
+  description = "Master switch: false runs no audit and every output is empty."
+  type        = bool
+  default     = true
+}
+
+variable "selection" {
+  description = "Accounts to audit: explicit 12-digit account ids, OU subtrees (ou-… or the root r-…), or all = true for the whole organization; exclusions apply last. The management account and inactive accounts are reported as skipped."
+  type = object({
+    accounts                     = optional(list(string), [])
+    organizational_units         = optional(list(string), [])
+    exclude_accounts             = optional(list(string), [])
+    exclude_organizational_units = optional(list(string), [])
+    all                          = optional(bool, false)
+  })
+  default = { all = true }
+
+  validation {
+    condition     = alltrue([for id in concat(var.selection.accounts, var.selection.exclude_accounts) : can(regex("^[0-9]{12}$", id))])
+    error_message = "selection.accounts and selection.exclude_accounts take 12-digit account id strings, e.g. \"222222222222\"."
+  }
+
+  validation {
+    condition     = alltrue([for id in concat(var.selection.organizational_units, var.selection.exclude_organizational_units) : can(regex("^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$", id))])
+    error_message = "selection.organizational_units and selection.exclude_organizational_units take OU ids (ou-xxxx-yyyyyyyy) or the root id (r-xxxx)."
+  }
+
+  validation {
+    condition     = var.selection.all != (length(var.selection.accounts) + length(var.selection.organizational_units) > 0)
+    error_message = "selection needs exactly one of: all = true, or a non-empty accounts / organizational_units list."
+  }
+}
+
+variable "python_executable" {
+  description = "Python interpreter (name on PATH or absolute path) that runs scripts/audit.py; it needs boto3 >= 1.40. Set it when python3 is not on the runner's PATH."
+  type        = string
+  default     = "python3"
+
+  validation {
+    condition     = length(trimspace(var.python_executable)) > 0
+    error_message = "python_executable must name a Python interpreter, e.g. \"python3\" or \"/usr/bin/python3\"."
+  }
+}
+
+variable "profile" {
+  description = "AWS named profile the audit uses (management account or IAM delegated administrator); null uses the environment Terraform runs in."
+  type        = string
+  default     = null
+}
+
+variable "region" {
+  description = "AWS Region for STS (AssumeRoot needs a regional endpoint) and IAM; null uses AWS_REGION / the profile's Region."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.region == null || can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]+$", var.region))
+    error_message = "region must be an AWS Region name such as \"eu-west-1\", or null."
+  }
+}
+
+variable "max_workers" {
+  description = "Accounts audited in parallel (bounded worker pool), 1 to 64."
+  type        = number
+  default     = 8
+
+  validation {
+    condition     = var.max_workers >= 1 && var.max_workers <= 64 && floor(var.max_workers) == var.max_workers
+    error_message = "max_workers must be a whole number from 1 to 64."
+  }
+}

@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Terraform ``data "external"`` program: read-only audit of member accounts' root users.
+
+stdin (one JSON object of strings, the data source's ``query``):
+  ``accounts``, ``organizational_units``, ``exclude_accounts``,
+  ``exclude_organizational_units`` (JSON-encoded lists of ids), ``all`` (``"true"`` /
+  ``"false"``), ``max_workers`` (decimal), ``region``, ``profile`` (optional), and
+  ``scope_only`` (``"true"``: list the selected accounts only, no AssumeRoot).
+
+stdout (exactly one flat JSON object of strings):
+  audit: ``accounts`` (JSON object: account id -> ``AccountResult.to_dict()``),
+  ``with_root_credentials`` (JSON list of ids, sorted), ``summary`` (JSON object:
+  outcome -> count, plus ``total``);
+  scope: ``account_ids`` (JSON list of ids, sorted).
+
+Exit 0 even when some accounts failed (their outcome says so); exit 2 with one stderr
+line on a usage or setup error (bad selection, wrong caller, feature off, no
+credentials). Logs go to stderr. Only reads: it runs on every plan (field cases
+EXT-STRINGS-ONLY, EXT-STDOUT, EXT-RUNS-ON-PLAN). AWS calls: Organizations listing,
+``sts:AssumeRoot`` with ``IAMAuditRootUserCredentials`` and the audit IAM reads
+(IAM User Guide, id_root-user-privileged-task.html).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import _entry
+
+__all__ = ["main"]
+
+
+def _scope(request: dict[str, Any]) -> dict[str, str]:
+    """The accounts the selection resolves to (Organizations reads only)."""
+    package = _entry.engine()
+    from root_access.clients import organizations_client
+    from root_access.targeting import check_selection, iter_targets
+
+    selection = _entry.selection_from(request)
+    session = _entry.session_from(request)
+    found = package.preflight(session, region=_entry.text(request, "region"))
+    organizations = organizations_client(session, found.region)
+    check_selection(organizations, selection)
+    ids = sorted(
+        target.account_id
+        for target in iter_targets(
+            organizations, selection, management_account_id=found.management_account_id
+        )
+    )
+    return {"account_ids": json.dumps(ids)}
+
+
+def _audit(request: dict[str, Any]) -> dict[str, str]:
+    package = _entry.engine()
+    selection = _entry.selection_from(request)
+    session = _entry.session_from(request)
+    accounts: dict[str, Any] = {}
+    with_credentials: list[str] = []
+    results = []
+    for result in package.audit(
+        session,
+        selection=selection,
+        region=_entry.text(request, "region"),
+        max_workers=_entry.integer(request, "max_workers", 8),
+    ):
+        results.append(result)
+        accounts[result.account_id] = result.to_dict()
+        if result.outcome.value == "ok":  # audit: the root user holds credentials
+            with_credentials.append(result.account_id)
+        _entry.LOG.info("%s %s %s", result.account_id, result.outcome.value, result.detail)
+    summary = package.summarize(results)
+    counts = {**dict(summary.counts), "total": summary.total}
+    return {
+        "accounts": json.dumps(accounts, sort_keys=True, separators=(",", ":")),
+        "with_root_credentials": json.dumps(sorted(with_credentials)),
+        "summary": json.dumps(counts, sort_keys=True),
+    }
+
+
+def main() -> int:
+    """Read the query, audit (or list the scope), print one flat JSON object of strings."""
+    with _entry.stdout_reserved() as stdout:
+        request = _entry.read_stdin_query()
+        output = _scope(request) if _entry.boolean(request, "scope_only") else _audit(request)
+        stdout.write(json.dumps(output, separators=(",", ":")))
+        stdout.write("\n")
+    return _entry.EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(_entry.run(main))
