@@ -1,0 +1,3 @@
+"""Shared pytest configuration: the simulator's fixtures (``simulator``, ``simulator_server``)."""
+
+pytest_plugins = ["root_access.simulator.pytest_plugin"]
