@@ -1,0 +1,38 @@
+"""Props every module shares: how Terraform runs the engine's scripts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from root_access_cdktf.validation import non_empty_string, positive_int, region
+
+__all__ = ["MAX_WORKERS", "engine_variables"]
+
+MAX_WORKERS = 64
+"""Upper bound of ``max_workers`` in the modules (bounded worker pool)."""
+
+
+def engine_variables(
+    where: str,
+    *,
+    python_executable: str | None,
+    profile: str | None,
+    region_name: str | None,
+    max_workers: int | None = None,
+) -> dict[str, Any]:
+    """Validated ``python_executable``, ``profile``, ``region`` (and ``max_workers``) variables.
+
+    ``None`` means "the module's default". Raises ``PropsError`` on a bad value.
+    """
+    variables: dict[str, Any] = {
+        "python_executable": None
+        if python_executable is None
+        else non_empty_string(python_executable, f"{where}.python_executable"),
+        "profile": None if profile is None else non_empty_string(profile, f"{where}.profile"),
+        "region": None if region_name is None else region(region_name, f"{where}.region"),
+    }
+    if max_workers is not None:
+        variables["max_workers"] = positive_int(
+            max_workers, f"{where}.max_workers", maximum=MAX_WORKERS
+        )
+    return variables
