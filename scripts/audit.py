@@ -67,7 +67,7 @@ def _audit(request: dict[str, Any]) -> dict[str, str]:
     ):
         results.append(result)
         accounts[result.account_id] = result.to_dict()
-        if result.outcome.value == "ok":  # audit: the root user holds credentials
+        if result.has_root_credentials:
             with_credentials.append(result.account_id)
         _entry.LOG.info("%s %s %s", result.account_id, result.outcome.value, result.detail)
     summary = package.summarize(results)

@@ -38,8 +38,6 @@ def main() -> int:
     """Read the request, delete, report; return the exit code."""
     with _entry.stdout_reserved() as stdout:
         package = _entry.engine()
-        from root_access.journal import Journal
-
         request = _entry.read_environment_request()
         selection = _entry.selection_from(request)
         session = _entry.session_from(request)
@@ -50,7 +48,7 @@ def main() -> int:
             journal = None
             if evidence_path is not None:
                 Path(evidence_path).parent.mkdir(parents=True, exist_ok=True)
-                journal = stack.enter_context(Journal(evidence_path))
+                journal = stack.enter_context(package.Journal(evidence_path))
             for result in package.delete_credentials(
                 session,
                 selection=selection,

@@ -93,8 +93,6 @@ def main() -> int:
     """Read the request, run the task, report; return the exit code."""
     with _entry.stdout_reserved() as stdout:
         package = _entry.engine()
-        from root_access.journal import Journal
-
         request = _entry.read_environment_request()
         request_id = _entry.text(request, "request_id") or "-"
         evidence_path = _entry.text(request, "evidence_path")
@@ -102,7 +100,7 @@ def main() -> int:
             journal = None
             if evidence_path is not None:
                 Path(evidence_path).parent.mkdir(parents=True, exist_ok=True)
-                journal = stack.enter_context(Journal(evidence_path))
+                journal = stack.enter_context(package.Journal(evidence_path))
             output, failed = _run_task(package, request, journal)
         output = {"request_id": request_id, "task": request.get("task"), **output}
         for result in output.get("results", []):
