@@ -1,22 +1,136 @@
-"""Apply the simulator's extensions to moto (idempotent).
+"""Apply the simulator's extensions to moto 5.2.5 (idempotent).
 
-``install()`` patches moto 5.2.5 in place: the IAM organization-feature APIs,
-``sts:AssumeRoot``, root sessions with task-policy enforcement, the member root
-user, Organizations' acceptance of ``iam.amazonaws.com`` and a constant-time
-access-key-to-account index. Call it before ``moto.mock_aws()`` starts (or in the
-moto server process); calling it again does nothing.
+``install()`` patches moto in place, at its extension points:
+
+- ``BaseResponse.call_action`` (every non-S3 request) and
+  ``_authenticate_and_authorize_s3_action`` (every S3 request): root-session
+  enforcement and the added operations (``dispatch``);
+- Organizations: ``iam.amazonaws.com`` accepted for trusted access and delegated
+  administration; delegated administrators read the management account's backend;
+- IAM: every backend's ``access_keys`` feeds a constant-time key -> account index,
+  which replaces moto's scan in ``get_account_id_from``; ``GetAccountSummary``
+  reports the root user's flags;
+- ``BackendDict`` account lookups use dict membership instead of a list copy.
+
+Call it before ``moto.mock_aws()`` starts (or in the moto server process).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+import moto.iam.models as iam_models
+from moto.core.authorization import ActionAuthenticatorMixin
+from moto.core.base_backend import BackendDict
+from moto.core.responses import BaseResponse
+from moto.organizations.models import FakeDelegatedAdministrator, FakeServiceAccess
+from moto.organizations.responses import OrganizationsResponse
+
+from root_access.simulator import dispatch
+from root_access.simulator.organizations import IAM_SERVICE_PRINCIPAL, routed_backend
+from root_access.simulator.rootuser import root_flags
+from root_access.simulator.state import sim_state
+
 __all__ = ["install", "installed"]
+
+_MARK = "_root_access_simulator_installed"
+
+
+class _IndexedKeys(dict[str, Any]):
+    """An IAM backend's ``access_keys`` that mirrors its ids into the account index."""
+
+    def __init__(self, account_id: str, initial: dict[str, Any]) -> None:
+        super().__init__(initial)
+        self.account_id = account_id
+        index = sim_state().key_accounts
+        for key in initial:
+            index[key] = account_id
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        super().__setitem__(key, value)
+        sim_state().key_accounts[key] = self.account_id
+
+    def __delitem__(self, key: str) -> None:
+        super().__delitem__(key)
+        sim_state().key_accounts.pop(key, None)
+
+    def pop(self, key: str, *default: Any) -> Any:
+        sim_state().key_accounts.pop(key, None)
+        return super().pop(key, *default)
+
+
+def _get_account_id_from(access_key: str) -> str:
+    """moto's key -> account lookup, O(1) through the index (default account if unknown)."""
+    return sim_state().key_accounts.get(access_key, iam_models.DEFAULT_ACCOUNT_ID)
+
+
+def _patch_iam() -> None:
+    backend_init = iam_models.IAMBackend.__init__
+
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+        backend_init(self, *args, **kwargs)
+        self.access_keys = _IndexedKeys(self.account_id, self.access_keys)
+
+    iam_models.IAMBackend.__init__ = init
+    iam_models.get_account_id_from = _get_account_id_from
+    for account_id, account in list(iam_models.iam_backends.items()):
+        for backend in list(dict.values(account)):
+            backend.access_keys = _IndexedKeys(account_id, backend.access_keys)
+
+    summary_map = iam_models.AccountSummary.summary_map
+
+    def summary(self: Any) -> dict[str, Any]:
+        result = dict(summary_map.fget(self))
+        result.update(root_flags(self._iam_backend.account_id))
+        return result
+
+    iam_models.AccountSummary.summary_map = property(summary)
+
+
+def _patch_organizations() -> None:
+    for services in (
+        FakeServiceAccess.TRUSTED_SERVICES,
+        FakeDelegatedAdministrator.SUPPORTED_SERVICES,
+    ):
+        if IAM_SERVICE_PRINCIPAL not in services:
+            services.append(IAM_SERVICE_PRINCIPAL)
+    own_backend = OrganizationsResponse.organizations_backend
+
+    def organizations_backend(self: Any) -> Any:
+        routed = routed_backend(self.current_account, self.partition, str(self._get_action()))
+        return routed if routed is not None else own_backend.fget(self)
+
+    OrganizationsResponse.organizations_backend = property(organizations_backend)
+
+
+def _patch_backend_dict() -> None:
+    create = BackendDict._create_account_specific_backend
+
+    def fast_create(self: Any, account_id: str) -> None:
+        if dict.__contains__(self, account_id) and self in BackendDict._instances:
+            return
+        create(self, account_id)
+
+    BackendDict._create_account_specific_backend = fast_create
 
 
 def install() -> None:
     """Patch moto once; later calls are no-ops. Raises nothing."""
-    raise NotImplementedError
+    if installed():
+        return
+    call_action: Callable[[BaseResponse], Any] = BaseResponse.call_action
+    BaseResponse.call_action = dispatch.call_action(call_action)
+    authorize = ActionAuthenticatorMixin._authenticate_and_authorize_s3_action
+    ActionAuthenticatorMixin._authenticate_and_authorize_s3_action = dispatch.authorize_s3(
+        authorize
+    )
+    _patch_backend_dict()
+    _patch_iam()
+    _patch_organizations()
+    setattr(BaseResponse, _MARK, True)
 
 
 def installed() -> bool:
     """True once ``install()`` has patched moto in this process."""
-    raise NotImplementedError
+    return bool(getattr(BaseResponse, _MARK, False))

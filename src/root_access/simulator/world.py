@@ -11,11 +11,30 @@ Account ids are 12-digit strings; dates are timezone-aware UTC ``datetime``.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from moto.core.base_backend import AccountSpecificBackend
+from moto.organizations import utils as org_utils
+from moto.organizations.models import FakeAccount, OrganizationsBackend, organizations_backends
+
+from root_access.simulator.organizations import OrgView, organization_of
+from root_access.simulator.rootuser import (
+    check_mfa_limit,
+    new_access_key_id,
+    new_mfa_device,
+    new_signing_certificate,
+    root_user_state,
+)
+from root_access.simulator.state import RootKeyState, sim_state
+from root_access.tasks import FEATURES
 
 __all__ = [
+    "ACCOUNT_STATES",
     "MFA_KINDS",
     "AccessKeySpec",
     "RootAccessKey",
@@ -122,13 +141,21 @@ class World:
         is ``aws``, ``aws-cn`` or ``aws-us-gov`` (the organization's ARNs use it).
         Several organizations may coexist (one per management account).
         """
-        raise NotImplementedError
+        _check_account_id(management_account_id)
+        if feature_set not in ("ALL", "CONSOLIDATED_BILLING"):
+            raise ValueError(f"feature_set must be ALL or CONSOLIDATED_BILLING: {feature_set!r}")
+        backend = organizations_backends[management_account_id][partition]
+        backend.create_organization(region=_home_region(partition), FeatureSet=feature_set)
+        return str(backend.org.id)
 
     def create_organizational_unit(
         self, *, management_account_id: str, name: str, parent_id: str | None = None
     ) -> str:
         """Create an OU under ``parent_id`` (``None`` = the root); returns ``ou-...``."""
-        raise NotImplementedError
+        view = self._view(management_account_id)
+        parent = parent_id or view.org.root_id
+        result = view.backend.create_organizational_unit(Name=name, ParentId=parent)
+        return str(result["OrganizationalUnit"]["Id"])
 
     def create_account(
         self,
@@ -148,23 +175,74 @@ class World:
         defaults to ``<account_id>@example.com``. A new account has no root
         credentials (as accounts created through Organizations).
         """
-        raise NotImplementedError
+        _check_account_id(account_id)
+        if state not in ACCOUNT_STATES:
+            raise ValueError(f"state must be one of {', '.join(ACCOUNT_STATES)}: {state!r}")
+        view = self._view(management_account_id)
+        if account_id == management_account_id or organization_of(account_id) is not None:
+            raise ValueError(f"account {account_id} already belongs to an organization")
+        backend: OrganizationsBackend = view.backend
+        org = view.org
+        parent = backend.validate_parent_id(parent_id) if parent_id else org.root_id
+        # FakeAccount.__init__ would draw a random id and create an IAM role in that
+        # account; a scenario account needs its chosen id and nothing else.
+        account: Any = FakeAccount.__new__(FakeAccount)
+        account.type = "ACCOUNT"
+        account.region = org.region
+        account.organization_id = org.id
+        account.master_account_id = org.master_account_id
+        account.create_account_status_id = org_utils.make_random_create_account_status_id()
+        account.id = account_id
+        account.name = name
+        account.email = email or f"{account_id}@example.com"
+        # Distinct join times keep moto's ListAccounts pagination (keyed on them) exact.
+        account.create_time = _EPOCH + timedelta(seconds=len(backend.accounts))
+        account.status = _LEGACY_STATUS[state]
+        account.state = state
+        account.joined_method = "CREATED"
+        account.parent_id = parent
+        account.attached_policies = []
+        account.tags = {}
+        for policy in backend.policies:
+            if policy.id in (org_utils.DEFAULT_SCP_POLICY_ID, org_utils.DEFAULT_RCP_POLICY_ID):
+                account.attached_policies.append(policy)
+                policy.attachments.append(account)
+        backend.accounts.append(account)
+        organizations_backends.master_accounts[account_id] = (
+            management_account_id,
+            view.partition,
+        )
+        sim_state().org_accounts[account_id] = account
 
     def create_pipeline_principal(
         self, *, account_id: str, user_name: str = "pipeline"
     ) -> tuple[str, str]:
         """Create (or reuse) an IAM user with AdministratorAccess in ``account_id``.
 
-        Returns a fresh access key ``(access_key_id, secret_access_key)``. The
+        Returns a new access key ``(access_key_id, secret_access_key)`` (the newest
+        existing one when the user already holds IAM's limit of two). The
         secret is for building a boto3 session only: never print or log it.
         """
-        raise NotImplementedError
+        _check_account_id(account_id)
+        from moto.iam.models import iam_backends
+
+        view = organization_of(account_id)
+        partition = view.partition if view is not None else "aws"
+        iam = iam_backends[account_id][partition]
+        if user_name not in iam.users:
+            iam.create_user(region_name=_home_region(partition), user_name=user_name, path="/")
+            iam.put_user_policy(user_name, "AdministratorAccess", _ADMIN_POLICY)
+        existing = iam.list_access_keys(user_name)
+        key = existing[-1] if len(existing) >= _KEYS_PER_USER else iam.create_access_key(user_name)
+        return str(key.access_key_id), str(key.secret_access_key)
 
     def enable_trusted_access(
         self, *, management_account_id: str, service_principal: str = "iam.amazonaws.com"
     ) -> None:
         """``organizations:EnableAWSServiceAccess`` for ``service_principal``."""
-        raise NotImplementedError
+        self._view(management_account_id).backend.enable_aws_service_access(
+            ServicePrincipal=service_principal
+        )
 
     def register_delegated_administrator(
         self,
@@ -174,7 +252,9 @@ class World:
         service_principal: str = "iam.amazonaws.com",
     ) -> None:
         """``organizations:RegisterDelegatedAdministrator`` for a member account."""
-        raise NotImplementedError
+        self._view(management_account_id).backend.register_delegated_administrator(
+            AccountId=account_id, ServicePrincipal=service_principal
+        )
 
     def enable_features(self, *, management_account_id: str, features: Iterable[str]) -> None:
         """Enable IAM organization features (``RootCredentialsManagement``, ``RootSessions``).
@@ -182,7 +262,11 @@ class World:
         Unlike the API this does not require trusted access (scenarios may model an
         inconsistent organization); ``ValueError`` for an unknown feature name.
         """
-        raise NotImplementedError
+        wanted = set(features)
+        unknown = wanted - set(FEATURES)
+        if unknown:
+            raise ValueError(f"unknown features {sorted(unknown)}; allowed: {list(FEATURES)}")
+        self._view(management_account_id).features.update(wanted)
 
     def set_root_credentials(
         self,
@@ -199,40 +283,162 @@ class World:
         Access key ids start ``AKIA``; they are indexed so requests signed with them
         act as the root user of ``account_id`` (no task policy applies to them).
         """
-        raise NotImplementedError
+        _check_account_id(account_id)
+        check_mfa_limit(mfa_devices)
+        view = organization_of(account_id)
+        partition = view.partition if view is not None else "aws"
+        state = sim_state()
+        user = root_user_state(account_id)
+        for old in user.access_keys:
+            state.root_keys.pop(old.access_key_id, None)
+            state.key_accounts.pop(old.access_key_id, None)
+        now = _now()
+        user.login_profile_create_date = now if password else None
+        user.access_keys = []
+        for spec in access_keys:
+            if spec.status not in ("Active", "Inactive"):
+                raise ValueError(f"access key status must be Active or Inactive: {spec.status!r}")
+            key = RootKeyState(
+                access_key_id=new_access_key_id("AKIA"),
+                status=spec.status,
+                create_date=now,
+                last_used_date=spec.last_used_date,
+                last_used_service=spec.last_used_service,
+                last_used_region=spec.last_used_region,
+            )
+            user.access_keys.append(key)
+            state.root_keys[key.access_key_id] = account_id
+            state.key_accounts[key.access_key_id] = account_id
+        user.signing_certificates = [new_signing_certificate() for _ in range(signing_certificates)]
+        user.mfa_devices = [
+            new_mfa_device(account_id, partition, kind, index)
+            for index, kind in enumerate(mfa_devices, start=1)
+        ]
 
     def root_user(self, account_id: str) -> RootUser:
         """A snapshot of the root user's credentials of ``account_id``."""
-        raise NotImplementedError
+        user = sim_state().root_users.get(account_id)
+        if user is None:
+            return RootUser(account_id=account_id)
+        return RootUser(
+            account_id=account_id,
+            password=user.login_profile_create_date is not None,
+            password_create_date=user.login_profile_create_date,
+            password_last_used=user.password_last_used,
+            access_keys=tuple(
+                RootAccessKey(
+                    access_key_id=k.access_key_id,
+                    status=k.status,
+                    create_date=k.create_date,
+                    last_used_date=k.last_used_date,
+                    last_used_service=k.last_used_service,
+                    last_used_region=k.last_used_region,
+                )
+                for k in user.access_keys
+            ),
+            signing_certificates=tuple(
+                RootSigningCertificate(c.certificate_id, c.status, c.upload_date)
+                for c in user.signing_certificates
+            ),
+            mfa_devices=tuple(
+                RootMFADevice(d.serial_number, d.kind, d.enable_date, d.active)
+                for d in user.mfa_devices
+            ),
+        )
 
     def deny_in_root_sessions(self, account_id: str, actions: Iterable[str]) -> None:
         """Model an SCP: deny ``actions`` (``service:Action``, ``*`` wildcards) in root sessions.
 
         Denied calls answer ``AccessDenied`` "... with an explicit deny in a service
-        control policy". Also applies to ``sts:AssumeRoot`` itself when listed for the
-        caller's account. Adds to earlier denials.
+        control policy". AssumeRoot itself still succeeds (the SCP applies to the
+        calls made in the session). Adds to earlier denials.
         """
-        raise NotImplementedError
+        _check_account_id(account_id)
+        patterns = list(actions)
+        for pattern in patterns:
+            if pattern != "*" and ":" not in pattern:
+                raise ValueError(f"SCP actions look like service:Action: {pattern!r}")
+        sim_state().scp_denials.setdefault(account_id, []).extend(patterns)
 
     def expire_sessions(self, account_id: str | None = None) -> None:
         """Expire every AssumeRoot session into ``account_id`` (``None``: all accounts).
 
         Requests signed with an expired session answer ``ExpiredToken``.
         """
-        raise NotImplementedError
+        past = _now() - timedelta(seconds=1)
+        for session in sim_state().sessions.values():
+            if account_id is None or session.account_id == account_id:
+                session.expiration = past
 
     def create_bucket(
         self, account_id: str, bucket: str, *, region: str, policy: str | None = None
     ) -> None:
         """Create an S3 bucket in ``account_id`` with an optional bucket policy (JSON text)."""
-        raise NotImplementedError
+        from moto.s3.models import s3_backends
+
+        backend = s3_backends[account_id][_partition_of_region(region)]
+        backend.create_bucket(bucket, region)
+        if policy is not None:
+            backend.put_bucket_policy(bucket, policy.encode("utf-8"))
 
     def create_queue(
         self, account_id: str, queue: str, *, region: str, policy: str | None = None
     ) -> str:
         """Create an SQS queue in ``account_id``; returns its queue URL."""
-        raise NotImplementedError
+        from moto.sqs.models import sqs_backends
+
+        attributes = {"Policy": policy} if policy is not None else {}
+        created = sqs_backends[account_id][region].create_queue(queue, tags=None, **attributes)
+        return str(created.url)
 
     def account_for_access_key(self, access_key_id: str) -> str | None:
         """The account an access key belongs to (IAM user, root or AssumeRoot key), O(1)."""
-        raise NotImplementedError
+        return sim_state().key_accounts.get(access_key_id)
+
+    def _view(self, management_account_id: str) -> OrgView:
+        view = organization_of(management_account_id)
+        if view is None or view.management_account_id != management_account_id:
+            raise KeyError(f"no organization managed by {management_account_id}")
+        return view
+
+
+ACCOUNT_STATES = ("ACTIVE", "SUSPENDED", "PENDING_CLOSURE", "PENDING_ACTIVATION")
+"""Organizations ``State`` values a scenario account may have."""
+
+_LEGACY_STATUS = {
+    "ACTIVE": "ACTIVE",
+    "SUSPENDED": "SUSPENDED",
+    "PENDING_CLOSURE": "PENDING_CLOSURE",
+    "PENDING_ACTIVATION": "ACTIVE",
+}
+"""``State`` -> the deprecated ``Status`` (whose enum lacks PENDING_ACTIVATION)."""
+
+_KEYS_PER_USER = 2
+_EPOCH = datetime(2020, 1, 1)
+_ADMIN_POLICY = json.dumps(
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def _check_account_id(account_id: str) -> None:
+    if not re.fullmatch(r"[0-9]{12}", account_id):
+        raise ValueError(f"account ids are 12 digits: {account_id!r}")
+
+
+def _home_region(partition: str) -> str:
+    """The first Region botocore lists for ``partition`` (moto needs one per backend)."""
+    session = AccountSpecificBackend.get_session()
+    regions = session.get_available_regions("sts", partition_name=partition)
+    if not regions:
+        raise ValueError(f"unknown partition {partition!r}")
+    return str(regions[0])
+
+
+def _partition_of_region(region: str) -> str:
+    from moto.utilities.utils import get_partition
+
+    return str(get_partition(region))
