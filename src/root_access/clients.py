@@ -55,7 +55,7 @@ def client_config(
     sharing the client).
     """
     return Config(
-        retries={"max_attempts": max_attempts, "mode": mode},
+        retries={"total_max_attempts": max_attempts, "mode": mode},
         max_pool_connections=max(pool, 10),
         connect_timeout=10,
         read_timeout=60,
