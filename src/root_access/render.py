@@ -282,20 +282,29 @@ class _TableWriter:
 
     def close(self, summary: Summary) -> None:
         try:
-            from rich.console import Console
             from rich.table import Table
         except ImportError:
             _plain_table(self._stream, self._title, [r for r, _ in self._rows])
         else:
             table = Table(title=self._title, show_lines=False)
             for column in _COLUMNS:
-                table.add_column(column, overflow="fold")
+                fixed = column in ("Account", "State", "Outcome")
+                table.add_column(column, no_wrap=fixed, overflow="fold")
             for row, failed in self._rows:
                 table.add_row(*row, style="red" if failed else None)
-            console = Console(file=self._stream, soft_wrap=False)
-            console.print(table)
+            _console(self._stream).print(table)
         self._stream.write(summary_line(summary) + "\n")
         self._stream.flush()
+
+
+def _console(stream: IO[str]) -> Any:
+    """A rich Console on ``stream``: the terminal's width, or 160 columns for files and
+    pipes (so ``--format table --output FILE`` does not fold at 80)."""
+    from rich.console import Console
+
+    isatty = getattr(stream, "isatty", None)
+    width = None if isatty is not None and isatty() else 160
+    return Console(file=stream, soft_wrap=False, width=width)
 
 
 def _plain_table(
@@ -371,7 +380,6 @@ def render_mapping(
     elif fmt == "table":
         rows = [(str(k), _flat(v)) for k, v in data.items()]
         try:
-            from rich.console import Console
             from rich.table import Table
         except ImportError:
             _plain_table(stream, title, rows, ("Field", "Value"))
@@ -381,7 +389,7 @@ def render_mapping(
             table.add_column("Value", overflow="fold")
             for row in rows:
                 table.add_row(*row)
-            Console(file=stream, soft_wrap=False).print(table)
+            _console(stream).print(table)
     else:
         raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
     stream.flush()
