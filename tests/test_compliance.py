@@ -14,8 +14,16 @@ def test_controls_carry_config_rules_and_cis_ids() -> None:
     results = evaluate(password=False, access_keys=0, signing_certificates=0, mfa_kinds=())
     # then
     assert [(r.control, r.config_rule, dict(r.cis)) for r in results] == [
-        ("IAM.4", "iam-root-access-key-check", {"1.2": "1.12", "1.4": "1.4", "3.0": "1.4", "5.0": "1.3"}),
-        ("IAM.9", "root-account-mfa-enabled", {"1.2": "1.13", "1.4": "1.5", "3.0": "1.5", "5.0": "1.4"}),
+        (
+            "IAM.4",
+            "iam-root-access-key-check",
+            {"1.2": "1.12", "1.4": "1.4", "3.0": "1.4", "5.0": "1.3"},
+        ),
+        (
+            "IAM.9",
+            "root-account-mfa-enabled",
+            {"1.2": "1.13", "1.4": "1.5", "3.0": "1.5", "5.0": "1.4"},
+        ),
         (
             "IAM.6",
             "root-account-hardware-mfa-enabled",

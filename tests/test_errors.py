@@ -15,7 +15,9 @@ from root_access.errors import (
 from root_access.outcomes import Outcome
 
 
-def client_error(code: str, message: str = "", operation: str = "DeleteLoginProfile") -> ClientError:
+def client_error(
+    code: str, message: str = "", operation: str = "DeleteLoginProfile"
+) -> ClientError:
     return ClientError({"Error": {"Code": code, "Message": message}}, operation)
 
 

@@ -82,7 +82,10 @@ def test_completed_accounts_ignore_other_tasks_and_a_torn_last_line(tmp_path: Pa
             outcome=Outcome.RECOVERY_ENABLED,
         )
         journal.account(
-            caller=CALLER, account_id="777777777777", task_policy_arn=DELETE, outcome=Outcome.DELETED
+            caller=CALLER,
+            account_id="777777777777",
+            task_policy_arn=DELETE,
+            outcome=Outcome.DELETED,
         )
     with path.open("a") as torn:
         torn.write('{"record": "account", "account_id": "8888')
