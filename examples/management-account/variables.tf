@@ -1,0 +1,41 @@
+variable "region" {
+  description = "AWS Region of the provider and of the engine's STS/IAM clients."
+  type        = string
+  default     = "us-east-1"
+}
+
+variable "delegated_administrator_account_id" {
+  description = "12-digit id of the security account to register as IAM delegated administrator."
+  type        = string
+  default     = "333333333333"
+}
+
+variable "enable_trusted_access" {
+  description = "Enable trusted access for iam.amazonaws.com through the engine when it is off."
+  type        = bool
+  default     = true
+}
+
+variable "selection" {
+  description = "Member accounts whose root credentials are deleted (see the root module)."
+  type = object({
+    accounts                     = optional(list(string), [])
+    organizational_units         = optional(list(string), [])
+    exclude_accounts             = optional(list(string), [])
+    exclude_organizational_units = optional(list(string), [])
+    all                          = optional(bool, false)
+  })
+  default = { all = true }
+}
+
+variable "evidence_path" {
+  description = "JSON-lines evidence of every deletion, relative to the working directory."
+  type        = string
+  default     = "evidence/root-credentials.jsonl"
+}
+
+variable "python_executable" {
+  description = "Python interpreter with boto3 that runs the engine scripts."
+  type        = string
+  default     = "python3"
+}
