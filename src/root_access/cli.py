@@ -648,7 +648,9 @@ class _Run:
     def session(self) -> boto3.Session:
         """The caller's boto3 session (profile and region from the flags)."""
         try:
-            return boto3.Session(profile_name=self.args.profile, region_name=self.args.region)
+            # botocore reads AWS_DEFAULT_REGION but not AWS_REGION (the other SDKs' name).
+            region = self.args.region or os.environ.get("AWS_REGION") or None
+            return boto3.Session(profile_name=self.args.profile, region_name=region)
         except ProfileNotFound:
             raise UsageError(
                 f"AWS profile {self.args.profile!r} not found: check --profile or ~/.aws/config"

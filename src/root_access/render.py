@@ -11,9 +11,11 @@ Shapes (stable; fields are only ever added):
 - ``json``: ``{"results": [AccountResult.to_dict(), ...], "summary": Summary.to_dict()}``.
 - ``csv``: one row per account, header :data:`CSV_FIELDS`; credential counts flattened.
 - ``markdown``: a GitHub table, one row per account, then the summary line.
-- ``table``: one row per account (account, name, state, outcome, credentials, detail);
-  with ``details=True`` one indented row per credential below its account; then the
-  summary line.
+- ``table``: one row per account (account, name, state, outcome, credentials, detail),
+  sorted by account id; with ``details=True`` one indented row per credential below its
+  account; then the summary line.
+
+``json``, ``csv`` and ``markdown`` list accounts in completion order (they stream).
 
 Nothing here ever sees session credentials: results carry ids, counts and statuses only.
 """
@@ -32,6 +34,7 @@ __all__ = [
     "CSV_FIELDS",
     "FORMATS",
     "ResultWriter",
+    "console_for",
     "credentials_summary",
     "default_format",
     "render_mapping",
@@ -273,12 +276,18 @@ class _TableWriter:
         self._stream = stream
         self._details = details
         self._title = title
-        self._rows: list[tuple[tuple[str, ...], bool]] = []
+        self._accounts: list[tuple[str, list[tuple[tuple[str, ...], bool]]]] = []
 
     def write(self, result: AccountResult) -> None:
-        self._rows.append((_row(result), result.failed))
+        rows = [(_row(result), result.failed)]
         if self._details:
-            self._rows += [(r, False) for r in _credential_rows(result)]
+            rows += [(r, False) for r in _credential_rows(result)]
+        self._accounts.append((result.account_id, rows))
+
+    @property
+    def _rows(self) -> list[tuple[tuple[str, ...], bool]]:
+        """Every row, accounts sorted by id (results arrive in completion order)."""
+        return [row for _, rows in sorted(self._accounts, key=lambda a: a[0]) for row in rows]
 
     def close(self, summary: Summary) -> None:
         try:
@@ -292,12 +301,12 @@ class _TableWriter:
                 table.add_column(column, no_wrap=fixed, overflow="fold")
             for row, failed in self._rows:
                 table.add_row(*row, style="red" if failed else None)
-            _console(self._stream).print(table)
+            console_for(self._stream).print(table)
         self._stream.write(summary_line(summary) + "\n")
         self._stream.flush()
 
 
-def _console(stream: IO[str]) -> Any:
+def console_for(stream: IO[str]) -> Any:
     """A rich Console on ``stream``: the terminal's width, or 160 columns for files and
     pipes (so ``--format table --output FILE`` does not fold at 80)."""
     from rich.console import Console
@@ -389,7 +398,7 @@ def render_mapping(
             table.add_column("Value", overflow="fold")
             for row in rows:
                 table.add_row(*row)
-            _console(stream).print(table)
+            console_for(stream).print(table)
     else:
         raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
     stream.flush()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from root_access.outcomes import Outcome
-from root_access.render import credentials_summary
+from root_access.render import console_for, credentials_summary
 from root_access.results import AccountResult
 
 __all__ = [
@@ -226,7 +226,6 @@ def draw(
         return _label(account, management_account_id, delegated_administrators, audit)
 
     try:
-        from rich.console import Console
         from rich.markup import escape
         from rich.tree import Tree
     except ImportError:
@@ -243,7 +242,7 @@ def draw(
         for child in unit.units:
             add(node.add(f"[bold]{escape(child.name)}[/bold] ({child.id})"), child)
 
-    console = Console(file=stream, soft_wrap=True)
+    console = console_for(stream)
     for root in roots:
         tree = Tree(f"[bold]{escape(root.name)}[/bold] ({root.id})")
         add(tree, root)
