@@ -10,7 +10,8 @@
 - IAM: every backend's ``access_keys`` feeds a constant-time key -> account index,
   which replaces moto's scan in ``get_account_id_from``; ``GetAccountSummary``
   reports the root user's flags;
-- ``BackendDict`` account lookups use dict membership instead of a list copy.
+- ``BackendDict`` account lookups use dict membership instead of a list copy, and
+  its reset also clears moto's member -> management account map.
 
 Call it before ``moto.mock_aws()`` starts (or in the moto server process).
 """
@@ -24,7 +25,11 @@ import moto.iam.models as iam_models
 from moto.core.authorization import ActionAuthenticatorMixin
 from moto.core.base_backend import BackendDict
 from moto.core.responses import BaseResponse
-from moto.organizations.models import FakeDelegatedAdministrator, FakeServiceAccess
+from moto.organizations.models import (
+    FakeDelegatedAdministrator,
+    FakeServiceAccess,
+    organizations_backends,
+)
 from moto.organizations.responses import OrganizationsResponse
 
 from root_access.simulator import dispatch
@@ -105,6 +110,15 @@ def _patch_organizations() -> None:
 
 
 def _patch_backend_dict() -> None:
+    reset = BackendDict.reset
+
+    def reset_all(cls: Any) -> None:
+        reset()
+        # moto keeps member -> management mappings outside the backends; a reset
+        # must drop them too, or the next organization inherits stale members.
+        organizations_backends.master_accounts.clear()
+
+    BackendDict.reset = classmethod(reset_all)
     create = BackendDict._create_account_specific_backend
 
     def fast_create(self: Any, account_id: str) -> None:
