@@ -100,10 +100,10 @@ def test_sts_caller_is_root_is_refused(simulator: Simulator) -> None:
 
 def test_org_trusted_access_off_says_how_to_enable_it() -> None:
     # given an organization without trusted access for IAM
-    with Simulator(scenario(trusted_access="[]", features="[]", delegated="null")) as sim:
-        # when
-        with pytest.raises(PreflightError) as raised:
-            preflight(sim.session(), task=RootTask.AUDIT)
+    sim = Simulator(scenario(trusted_access="[]", features="[]", delegated="null"))
+    # when
+    with sim, pytest.raises(PreflightError) as raised:
+        preflight(sim.session(), task=RootTask.AUDIT)
     # then
     assert raised.value.case == "ORG-TRUSTED-ACCESS"
     assert str(raised.value) == (
@@ -133,10 +133,10 @@ def test_org_feature_partial_names_the_missing_feature() -> None:
 
 def test_org_wrong_caller_member_account_is_refused() -> None:
     # given a member account that is not the delegated administrator
-    with Simulator(scenario()) as sim:
-        # when
-        with pytest.raises(PreflightError) as raised:
-            preflight(sim.session("222222222222"), task=RootTask.AUDIT)
+    sim = Simulator(scenario())
+    # when
+    with sim, pytest.raises(PreflightError) as raised:
+        preflight(sim.session("222222222222"), task=RootTask.AUDIT)
     # then
     assert raised.value.case == "ORG-WRONG-CALLER"
     assert str(raised.value) == (
@@ -148,14 +148,14 @@ def test_org_wrong_caller_member_account_is_refused() -> None:
 
 def test_consolidated_billing_organization_is_refused() -> None:
     # given an organization without all features
-    with Simulator(
+    sim = Simulator(
         scenario(
             feature_set="CONSOLIDATED_BILLING", trusted_access="[]", features="[]", delegated="null"
         )
-    ) as sim:
-        # when
-        with pytest.raises(PreflightError) as raised:
-            preflight(sim.session(), task=RootTask.AUDIT)
+    )
+    # when
+    with sim, pytest.raises(PreflightError) as raised:
+        preflight(sim.session(), task=RootTask.AUDIT)
     # then
     assert raised.value.case == "ORG-ALL-FEATURES"
     assert str(raised.value).startswith("organization o-")
