@@ -158,6 +158,12 @@ class DispatchHook:
         """Stop logging and injecting."""
         self._target = None
 
+    def wrap_table(self, service: str, url_paths: dict[str, Handler]) -> None:
+        """Wrap every handler of a moto ``url_paths`` table in place (once)."""
+        for path, handler in list(url_paths.items()):
+            if getattr(handler, _MARK, None) is not self:
+                url_paths[path] = self.wrap(service, handler)
+
     def wrap(self, service: str, handler: Handler) -> Handler:
         """The handler moto calls instead of ``handler`` for ``service``."""
 
@@ -192,21 +198,34 @@ def install_dispatch_hook() -> DispatchHook:
     """Wrap the handlers of :data:`SERVICES` once (idempotent) and return the hook.
 
     The hook lives on the wrapped handlers in moto's own tables, so every caller in
-    the process gets the same one.
+    the process gets the same one. moto reloads ``moto.s3.urls`` whenever it reads S3's
+    table, so S3's table is wrapped again after each reload.
     """
     import importlib
 
-    modules = [importlib.import_module(f"moto.{service}.urls") for service in SERVICES]
-    for module in modules:
-        for handler in module.url_paths.values():
-            existing = getattr(handler, _MARK, None)
-            if isinstance(existing, DispatchHook):
-                return existing
+    modules = {service: importlib.import_module(f"moto.{service}.urls") for service in SERVICES}
+    for handler in modules["iam"].url_paths.values():
+        existing = getattr(handler, _MARK, None)
+        if isinstance(existing, DispatchHook):
+            return existing
     hook = DispatchHook()
-    for service, module in zip(SERVICES, modules, strict=True):
-        for path, handler in list(module.url_paths.items()):
-            module.url_paths[path] = hook.wrap(service, handler)
+    for service, module in modules.items():
+        hook.wrap_table(service, module.url_paths)
+    _rewrap_s3_on_reload(hook)
     return hook
+
+
+def _rewrap_s3_on_reload(hook: DispatchHook) -> None:
+    from moto.s3.models import S3Backend
+
+    reload_module = S3Backend._url_module
+
+    def url_module(backend: Any) -> Any:
+        module = reload_module.fget(backend)
+        hook.wrap_table("s3", module.url_paths)
+        return module
+
+    S3Backend._url_module = property(url_module)  # type: ignore[method-assign, assignment]
 
 
 def _access_key(request: Any) -> str | None:

@@ -326,7 +326,7 @@ class FaultInjector:
                 state.session_calls[access_key] = used
                 if used > faults.session_expiry_after_calls:
                     return Rejection(
-                        "ExpiredToken", 403, "The security token included in the request is expired"
+                        "ExpiredToken", 400, "The security token included in the request is expired"
                     )
             for index, burst in enumerate(faults.errors):
                 if state.bursts_left[index] <= 0 or not fnmatch.fnmatchcase(api, burst.api):
