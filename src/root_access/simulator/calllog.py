@@ -218,7 +218,7 @@ def install_dispatch_hook() -> DispatchHook:
 def _rewrap_s3_on_reload(hook: DispatchHook) -> None:
     from moto.s3.models import S3Backend
 
-    reload_module = S3Backend._url_module
+    reload_module: Any = S3Backend._url_module
 
     def url_module(backend: Any) -> Any:
         module = reload_module.fget(backend)
