@@ -114,7 +114,7 @@ def moto_server() -> Iterator[dict[str, str]]:
         organizations = session.client("organizations", endpoint_url=env["AWS_ENDPOINT_URL"])
         import urllib.request
 
-        urllib.request.urlopen(  # noqa: S310 - local moto server
+        urllib.request.urlopen(
             urllib.request.Request(f"{env['AWS_ENDPOINT_URL']}/moto-api/reset", method="POST")
         ).close()
         organizations.create_organization(FeatureSet="ALL")

@@ -105,7 +105,7 @@ def test_system_preference_without_adequate_terraform_is_a_clear_error(tmp_path,
     monkeypatch.setenv("PATH", str(tmp_path / "bin"))
     monkeypatch.setenv("ROOT_ACCESS_TERRAFORM", "system")
     # when / then
-    with pytest.raises(EngineNotFoundError, match="no terraform >= 1.7 is on PATH"):
+    with pytest.raises(EngineNotFoundError, match=r"no terraform >= 1\.7 is on PATH"):
         select_engine()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 import pytest
@@ -184,5 +185,5 @@ def test_decode_result_accepts_go_compatible_maps(stdout, expected):
 )
 def test_decode_result_rejects_like_go(stdout, message):
     # given / when / then
-    with pytest.raises(ValueError, match=f"^{__import__('re').escape(message)}$"):
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         decode_result(stdout)

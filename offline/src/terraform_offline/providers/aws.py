@@ -326,12 +326,17 @@ class IamOrganizationsFeaturesResource(_Base, Resource):
 
     def validate(self, diags: Diagnostics, type_name: str, config: Config) -> None:
         super().validate(diags, type_name, config)
-        for feature in config.get("enabled_features") or []:
+        features = config.get("enabled_features")
+        if features is None or features is types.Unknown:
+            return
+        for feature in features:
             if feature is not types.Unknown and feature not in FEATURES:
                 diags.add_error(
                     "Invalid Attribute Value Match",
-                    f"Attribute enabled_features[Value({feature!r})] value must be one of: "
-                    + ", ".join(f'["{f}"]' for f in FEATURES),
+                    f'Attribute enabled_features[Value("{feature}")] value must be one of: '
+                    + "["
+                    + " ".join(f'"{f}"' for f in FEATURES)
+                    + f'], got: "{feature}"',
                     path=["enabled_features"],
                 )
 
