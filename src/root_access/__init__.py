@@ -9,6 +9,7 @@ IAM delegated administrator) and keyword-only options; see ``docs/architecture.m
 """
 
 from root_access.audit import audit
+from root_access.clients import DEFAULT_MAX_ATTEMPTS
 from root_access.delete import delete_credentials
 from root_access.enable import EnableResult, disable, enable
 from root_access.errors import PreflightError, RootAccessError, UsageError
@@ -35,6 +36,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_DURATION_SECONDS",
+    "DEFAULT_MAX_ATTEMPTS",
     "DEFAULT_MAX_WORKERS",
     "FEATURES",
     "ROOT_CREDENTIALS_MANAGEMENT",

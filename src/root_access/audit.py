@@ -19,6 +19,7 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
+from root_access.clients import DEFAULT_MAX_ATTEMPTS
 from root_access.compliance import evaluate
 from root_access.errors import has_code
 from root_access.executor import DEFAULT_MAX_WORKERS
@@ -194,6 +195,7 @@ def audit(
     max_workers: int = DEFAULT_MAX_WORKERS,
     duration_seconds: int = DEFAULT_DURATION_SECONDS,
     preflight_result: Preflight | None = None,
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS,
 ) -> Iterator[AccountResult]:
     """Audit the root user of each selected account; yields results as they complete.
 
@@ -216,4 +218,5 @@ def audit(
         max_workers=max_workers,
         duration_seconds=duration_seconds,
         preflight_result=preflight_result,
+        max_attempts=max_attempts,
     )

@@ -38,12 +38,29 @@ __all__ = [
     "sqs_client",
     "sts_client",
     "sts_endpoint_url",
+    "validate_max_attempts",
 ]
 
 DEFAULT_MAX_ATTEMPTS = 10
 """Total attempts per call (first try included) in botocore's retry modes."""
 
 RetryMode = Literal["standard", "adaptive"]
+
+MAX_ATTEMPTS_LIMIT = 50
+
+
+def validate_max_attempts(max_attempts: int) -> int:
+    """Return ``max_attempts`` if it is an int in 1..50, else raise :class:`UsageError`."""
+    if (
+        isinstance(max_attempts, bool)
+        or not isinstance(max_attempts, int)
+        or not 1 <= max_attempts <= MAX_ATTEMPTS_LIMIT
+    ):
+        raise UsageError(
+            f"max attempts {max_attempts!r} is out of range: use 1..{MAX_ATTEMPTS_LIMIT} "
+            f"(default {DEFAULT_MAX_ATTEMPTS})"
+        )
+    return max_attempts
 
 
 def client_config(

@@ -20,6 +20,7 @@ import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 from root_access.audit import read_root_user
+from root_access.clients import DEFAULT_MAX_ATTEMPTS
 from root_access.errors import has_code, outcome_for, outcome_for_botocore
 from root_access.executor import DEFAULT_MAX_WORKERS
 from root_access.journal import Journal
@@ -190,6 +191,7 @@ def delete_credentials(
     max_workers: int = DEFAULT_MAX_WORKERS,
     duration_seconds: int = DEFAULT_DURATION_SECONDS,
     preflight_result: Preflight | None = None,
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS,
 ) -> Iterator[AccountResult]:
     """Delete every root credential of each selected account; yields results as completed.
 
@@ -222,4 +224,5 @@ def delete_credentials(
         resume=resume,
         dry_run=dry_run,
         preflight_result=preflight_result,
+        max_attempts=max_attempts,
     )

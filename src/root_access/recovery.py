@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import boto3
 from botocore.exceptions import ClientError
 
+from root_access.clients import DEFAULT_MAX_ATTEMPTS
 from root_access.errors import has_code
 from root_access.executor import DEFAULT_MAX_WORKERS
 from root_access.journal import Journal
@@ -98,6 +99,7 @@ def allow_password_recovery(
     max_workers: int = DEFAULT_MAX_WORKERS,
     duration_seconds: int = DEFAULT_DURATION_SECONDS,
     preflight_result: Preflight | None = None,
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS,
 ) -> Iterator[AccountResult]:
     """Let each selected member's root user recover its password; yields as completed.
 
@@ -118,4 +120,5 @@ def allow_password_recovery(
         resume=resume,
         dry_run=dry_run,
         preflight_result=preflight_result,
+        max_attempts=max_attempts,
     )

@@ -17,7 +17,13 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from root_access.arns import ACCOUNT_ID
-from root_access.clients import client_config, organizations_client, sts_client
+from root_access.clients import (
+    DEFAULT_MAX_ATTEMPTS,
+    client_config,
+    organizations_client,
+    sts_client,
+    validate_max_attempts,
+)
 from root_access.errors import UsageError, has_code, outcome_for, outcome_for_botocore
 from root_access.executor import run_bounded, validate_max_workers
 from root_access.journal import Journal, completed_accounts
@@ -106,6 +112,7 @@ def sweep(
     resume: bool = False,
     dry_run: bool = False,
     preflight_result: Preflight | None = None,
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS,
 ) -> Iterator[AccountResult]:
     """Validate and preflight now (raising), then return the stream of account results.
 
@@ -117,11 +124,12 @@ def sweep(
     selection.validate()
     validate_duration(duration_seconds)
     validate_max_workers(max_workers)
+    validate_max_attempts(max_attempts)
     checked = preflight_result or preflight(session, region=region, task=task)
     if preflight_result is not None:
         require(checked, task)
     selection.validate(management_account_id=checked.management_account_id)
-    config = client_config(pool=max_workers)
+    config = client_config(max_attempts=max_attempts, pool=max_workers)
     organizations = organizations_client(session, checked.region, config)
     check_selection(organizations, selection)
     done = (
@@ -187,6 +195,7 @@ def single_account(
     dry_run: bool,
     preflight_result: Preflight | None,
     validate: Callable[[], None],
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS,
 ) -> tuple[Sweep, Target]:
     """Validate (``validate()`` first, no AWS call), preflight and describe one account.
 
@@ -200,6 +209,7 @@ def single_account(
         )
     validate()
     validate_duration(duration_seconds)
+    validate_max_attempts(max_attempts)
     checked = preflight_result or preflight(session, region=region, task=task)
     if preflight_result is not None:
         require(checked, task)
@@ -208,7 +218,7 @@ def single_account(
             f"account {account_id} is the management account, which centralized root "
             "access does not cover: name a member account"
         )
-    config = client_config()
+    config = client_config(max_attempts=max_attempts)
     target = describe_target(
         organizations_client(session, checked.region, config),
         account_id,

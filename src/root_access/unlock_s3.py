@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 import boto3
 from botocore.exceptions import ClientError
 
+from root_access.clients import DEFAULT_MAX_ATTEMPTS
 from root_access.errors import UsageError, has_code
 from root_access.journal import Journal
 from root_access.preflight import Preflight
@@ -72,6 +73,7 @@ def unlock_s3_bucket_policy(
     region: str | None = None,
     duration_seconds: int = DEFAULT_DURATION_SECONDS,
     preflight_result: Preflight | None = None,
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS,
 ) -> AccountResult:
     """Delete the bucket policy of each bucket in ``account_id``, recording it first.
 
@@ -102,6 +104,7 @@ def unlock_s3_bucket_policy(
         dry_run=dry_run,
         preflight_result=preflight_result,
         validate=validate,
+        max_attempts=max_attempts,
     )
     steps: list[PolicyStep] = [
         (

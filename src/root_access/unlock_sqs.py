@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import boto3
 
+from root_access.clients import DEFAULT_MAX_ATTEMPTS
 from root_access.errors import UsageError
 from root_access.journal import Journal
 from root_access.preflight import Preflight
@@ -99,6 +100,7 @@ def unlock_sqs_queue_policy(
     region: str | None = None,
     duration_seconds: int = DEFAULT_DURATION_SECONDS,
     preflight_result: Preflight | None = None,
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS,
 ) -> AccountResult:
     """Remove the policy of each queue of ``account_id``, recording it first.
 
@@ -129,6 +131,7 @@ def unlock_sqs_queue_policy(
         dry_run=dry_run,
         preflight_result=preflight_result,
         validate=validate,
+        max_attempts=max_attempts,
     )
     steps: list[PolicyStep] = [
         (url, _read(url, queue_region), _remove(url, queue_region))
