@@ -20,7 +20,7 @@ from root_access.errors import UsageError, has_code
 from root_access.outcomes import Outcome
 from root_access.selection import Selection
 
-__all__ = ["Target", "check_selection", "describe_target", "iter_targets"]
+__all__ = ["Target", "check_selection", "describe_target", "iter_targets", "target_of"]
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,8 @@ def _state(account: Any) -> str:
     return str(account.get("State") or account.get("Status") or "ACTIVE")
 
 
-def _target(account: Any, management_account_id: str) -> Target:
+def target_of(account: Any, management_account_id: str) -> Target:
+    """The :class:`Target` of one Organizations ``Account`` (``State``, else ``Status``)."""
     account_id = str(account["Id"])
     name = account.get("Name")
     state = _state(account)
@@ -100,7 +101,7 @@ def _describe(organizations: Any, account_id: str) -> Any:
 
 def describe_target(organizations: Any, account_id: str, *, management_account_id: str) -> Target:
     """``DescribeAccount`` one account as a :class:`Target` (:class:`UsageError` if unknown)."""
-    return _target(_describe(organizations, account_id), management_account_id)
+    return target_of(_describe(organizations, account_id), management_account_id)
 
 
 def _walk(organizations: Any, parent_id: str) -> Iterator[Any]:
@@ -132,7 +133,7 @@ def iter_targets(
         if account_id in excluded or account_id in seen:
             return None
         seen.add(account_id)
-        return _target(account, management_account_id)
+        return target_of(account, management_account_id)
 
     if selection.all:
         for page in organizations.get_paginator("list_accounts").paginate():
