@@ -1,0 +1,255 @@
+"""Audit against the simulator: live IAM reads in an audit root session, per account."""
+
+from __future__ import annotations
+
+import pytest
+
+from root_access import AccountResult, Outcome, Selection, audit, summarize
+from root_access.audit import mfa_kind
+from root_access.errors import SCP_HINT
+from root_access.simulator import Simulator, Throttle
+
+
+def by_account(results: list[AccountResult]) -> dict[str, AccountResult]:
+    return {r.account_id: r for r in results}
+
+
+def test_audit_reports_every_credential_kind(simulator: Simulator) -> None:
+    # given 222222222222 holds a password, an active and an inactive key, a certificate
+    # and a virtual, a FIDO and a hardware MFA device
+    # when
+    [result] = audit(simulator.session(), selection=Selection(accounts=("222222222222",)))
+    # then
+    assert (result.outcome, result.task, result.name, result.state) == (
+        Outcome.OK,
+        "IAMAuditRootUserCredentials",
+        "workload",
+        "ACTIVE",
+    )
+    assert [(c.kind, c.status, c.mfa_kind, c.outcome) for c in result.credentials] == [
+        ("password", None, None, Outcome.OK),
+        ("access_key", "Active", None, Outcome.OK),
+        ("access_key", "Inactive", None, Outcome.OK),
+        ("signing_certificate", "Active", None, Outcome.OK),
+        ("mfa_device", None, "virtual", Outcome.OK),
+        ("mfa_device", None, "fido", Outcome.OK),
+        ("mfa_device", None, "hardware", Outcome.OK),
+    ]
+    active_key = result.credentials[1]
+    assert (active_key.last_used, active_key.last_used_service, active_key.last_used_region) == (
+        "2025-11-02T08:15:00Z",
+        "s3",
+        "eu-west-1",
+    )
+    assert result.summary is not None
+    assert result.summary.to_dict() == {
+        "password_present": True,
+        "access_keys_present": True,
+        "signing_certificates_present": True,
+        "mfa_enabled": True,
+    }
+    assert [(c.control, c.status) for c in result.compliance] == [
+        ("IAM.4", "failed"),
+        ("IAM.9", "passed"),
+        ("IAM.6", "failed"),
+    ]
+
+
+def test_cred_inactive_keys_and_all_certificates_are_counted(simulator: Simulator) -> None:
+    # given the inactive key and the certificate of 222222222222
+    expected = {k.access_key_id for k in simulator.root_user("222222222222").access_keys}
+    # when
+    [result] = audit(simulator.session(), selection=Selection(accounts=("222222222222",)))
+    # then
+    assert {c.id for c in result.credentials if c.kind == "access_key"} == expected
+    assert len([c for c in result.credentials if c.kind == "signing_certificate"]) == 1
+
+
+def test_cred_feature_deletes_nothing_audit_is_live_per_account(simulator: Simulator) -> None:
+    # given both features enabled while members still hold root credentials
+    # when
+    results = by_account(list(audit(simulator.session(), selection=Selection(all=True))))
+    # then every targeted account was read in its own audit session
+    assert results["666666666666"].outcome is Outcome.OK
+    assert results["444444444444"].outcome is Outcome.NO_ROOT_CREDENTIALS
+    summaries = {
+        c.account_id
+        for c in simulator.calls
+        if c.action == "GetAccountSummary" and not c.error_code
+    }
+    assert summaries == {"222222222222", "333333333333", "444444444444", "666666666666"}
+
+
+def test_cred_report_stale_audit_never_reads_the_credential_report(simulator: Simulator) -> None:
+    # given / when
+    list(audit(simulator.session(), selection=Selection(all=True)))
+    # then
+    assert not {"GenerateCredentialReport", "GetCredentialReport"} & {
+        c.action for c in simulator.calls
+    }
+
+
+def test_cred_no_login_profile_audit_means_no_password(simulator: Simulator) -> None:
+    # given 444444444444 has no login profile (GetLoginProfile: NoSuchEntity)
+    # when
+    [result] = audit(simulator.session(), selection=Selection(accounts=("444444444444",)))
+    # then
+    assert result.outcome is Outcome.NO_ROOT_CREDENTIALS
+    assert result.credentials == ()
+    assert ("GetLoginProfile", "NoSuchEntity") in {
+        (c.action, c.error_code) for c in simulator.calls if c.account_id == "444444444444"
+    }
+
+
+def test_sts_target_mgmt_is_skipped_without_assume_root(simulator: Simulator) -> None:
+    # given an organization-wide audit
+    # when
+    results = by_account(list(audit(simulator.session(), selection=Selection(all=True))))
+    # then
+    assert results["111111111111"].outcome is Outcome.SKIPPED_MANAGEMENT_ACCOUNT
+    assert results["111111111111"].detail == (
+        "the management account is outside centralized root access; not assumed into"
+    )
+    assert len([c for c in simulator.calls if c.action == "AssumeRoot"]) == 5
+    assert {c.action for c in simulator.calls if c.account_id == "111111111111"} == {
+        "GetCallerIdentity",
+        "DescribeOrganization",
+        "ListAWSServiceAccessForOrganization",
+        "ListOrganizationsFeatures",
+        "ListDelegatedAdministrators",
+        "ListAccounts",
+        "AssumeRoot",
+    }
+
+
+def test_acct_not_active_is_skipped_with_its_state_and_the_sweep_continues(
+    simulator: Simulator,
+) -> None:
+    # given SUSPENDED 777777777777 and PENDING_CLOSURE 888888888888
+    # when
+    results = by_account(list(audit(simulator.session(), selection=Selection(all=True))))
+    # then
+    assert [
+        (results[a].outcome, results[a].state, results[a].detail)
+        for a in ("777777777777", "888888888888")
+    ] == [
+        (
+            Outcome.SKIPPED_INACTIVE_ACCOUNT,
+            "SUSPENDED",
+            "account state is SUSPENDED; only ACTIVE accounts are targeted",
+        ),
+        (
+            Outcome.SKIPPED_INACTIVE_ACCOUNT,
+            "PENDING_CLOSURE",
+            "account state is PENDING_CLOSURE; only ACTIVE accounts are targeted",
+        ),
+    ]
+    assert not any(c.account_id in ("777777777777", "888888888888") for c in simulator.calls)
+    assert results["222222222222"].outcome is Outcome.OK
+
+
+def test_scp_denies_root_is_blocked_by_scp_never_no_credentials(simulator: Simulator) -> None:
+    # given an SCP denying every action in 555555555555's root sessions
+    # when
+    [result] = audit(simulator.session(), selection=Selection(accounts=("555555555555",)))
+    # then
+    assert result.outcome is Outcome.BLOCKED_BY_SCP
+    assert result.detail == f"GetAccountSummary denied by a service control policy; {SCP_HINT}"
+    assert "`Null` condition on `aws:AssumedRoot`" in result.detail
+
+
+def test_sts_task_scoped_a_denied_assume_root_is_that_accounts_access_denied(
+    simulator: Simulator,
+) -> None:
+    # given the organization stops allowing the audit task after preflight
+    from dataclasses import replace
+
+    from root_access import preflight
+
+    session = simulator.session()
+    checked = preflight(session)
+    session.client("iam").disable_organizations_root_credentials_management()
+    stale = replace(checked, enabled_features=("RootCredentialsManagement", "RootSessions"))
+    # when
+    results = list(
+        audit(session, selection=Selection(all=True), preflight_result=stale, max_workers=2)
+    )
+    # then every targeted account reports the denial and the sweep finishes
+    outcomes = {r.account_id: r.outcome.value for r in results}
+    assert outcomes == {
+        "111111111111": "skipped_management_account",
+        "222222222222": "access_denied",
+        "333333333333": "access_denied",
+        "444444444444": "access_denied",
+        "555555555555": "access_denied",
+        "666666666666": "access_denied",
+        "777777777777": "skipped_inactive_account",
+        "888888888888": "skipped_inactive_account",
+    }
+    assert summarize(results).exit_code == 1
+    denied = next(r for r in results if r.account_id == "222222222222")
+    assert denied.detail == (
+        "AssumeRoot denied: User: arn:aws:iam::111111111111:user/pipeline is not authorized "
+        "to perform: sts:AssumeRoot on resource: arn:aws:iam::222222222222:root because the "
+        "organization has not enabled RootCredentialsManagement (IAMAuditRootUserCredentials)"
+    )
+
+
+def test_throttling_is_retried_on_every_client(simulator: Simulator) -> None:
+    # given AssumeRoot and the root-session IAM calls throttled to a trickle
+    simulator.faults.update(
+        throttle=(
+            Throttle("sts:AssumeRoot", rate=20, burst=1, per_account=False),
+            Throttle("iam:*", rate=50, burst=1, per_account=False),
+        )
+    )
+    # when
+    results = by_account(
+        list(audit(simulator.session(), selection=Selection(all=True), max_workers=8))
+    )
+    # then throttled calls happened on both clients, and retries got every account through
+    throttled = {(c.service, c.error_code) for c in simulator.calls if c.error_code == "Throttling"}
+    assert throttled == {("sts", "Throttling"), ("iam", "Throttling")}
+    assert results["222222222222"].outcome is Outcome.OK
+    assert results["444444444444"].outcome is Outcome.NO_ROOT_CREDENTIALS
+    assert results["555555555555"].outcome is Outcome.BLOCKED_BY_SCP
+
+
+def test_throttling_exhausted_is_throttled_and_others_continue(simulator: Simulator) -> None:
+    # given GetAccessKeyLastUsed allows one call per account, ever: 222222222222 has two keys
+    simulator.faults.update(
+        throttle=(Throttle("iam:GetAccessKeyLastUsed", rate=0, burst=1, per_account=True),)
+    )
+    # when
+    results = by_account(
+        list(audit(simulator.session(), selection=Selection(all=True), max_attempts=2))
+    )
+    # then
+    assert results["222222222222"].outcome is Outcome.THROTTLED
+    assert results["222222222222"].detail == (
+        "GetAccessKeyLastUsed still throttled after retries (Throttling)"
+    )
+    assert results["666666666666"].outcome is Outcome.OK
+    assert summarize(results.values()).to_dict()["counts"] == {
+        "blocked_by_scp": 1,
+        "no_root_credentials": 2,
+        "ok": 1,
+        "skipped_inactive_account": 2,
+        "skipped_management_account": 1,
+        "throttled": 1,
+    }
+
+
+@pytest.mark.parametrize(
+    ("serial", "kind"),
+    [
+        ("arn:aws:iam::222222222222:mfa/root-account-mfa-device", "virtual"),
+        ("arn:aws-cn:iam::222222222222:mfa/phone", "virtual"),
+        ("arn:aws:iam::222222222222:u2f/root/passkey-1-ABC", "fido"),
+        ("GAKT12345678", "hardware"),
+        ("mfa/not-an-arn", "hardware"),
+    ],
+)
+def test_mfa_kinds_are_classified_by_serial(serial: str, kind: str) -> None:
+    # given / when / then
+    assert mfa_kind(serial) == kind
