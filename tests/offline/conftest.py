@@ -123,3 +123,17 @@ def moto_server() -> Iterator[dict[str, str]]:
         yield env
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def stand_in_schema(
+    engine: Engine, engine_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, object]:
+    """``terraform providers schema -json`` of the aws stand-in under ``engine``."""
+    path = copy_module(CONFIGS / "schema", tmp_path_factory.mktemp("schema"))
+    workdir = Workdir(path, engine, engine_env)
+    assert workdir.run("init", "-no-color").returncode == 0
+    run = workdir.run("providers", "schema", "-json")
+    assert run.returncode == 0, run.stderr
+    schemas: dict[str, dict[str, object]] = json.loads(run.stdout)["provider_schemas"]
+    return schemas["registry.terraform.io/hashicorp/aws"]

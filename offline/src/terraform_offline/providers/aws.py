@@ -137,6 +137,7 @@ def _provider_schema() -> schema.Schema:
         _attr("forbidden_account_ids", types.Set(S()), **optional),
         _attr("shared_config_files", types.List(S()), **optional),
         _attr("shared_credentials_files", types.List(S()), **optional),
+        _attr("user_agent", types.List(S()), **optional),
     ]
     attributes.sort(key=lambda a: a.name)
     assume_role = schema.Block(
@@ -550,7 +551,7 @@ class CallerIdentityDataSource(_Base, DataSource):
             attributes=[
                 _attr("account_id", S(), computed=True),
                 _attr("arn", S(), computed=True),
-                _attr("id", S(), computed=True),
+                _attr("id", S(), optional=True, computed=True),
                 _attr("user_id", S(), computed=True),
             ],
         )
@@ -743,7 +744,7 @@ class OrganizationalUnitDataSource(_Base, DataSource):
             version=0,
             attributes=[
                 _attr("arn", S(), computed=True),
-                _attr("id", S(), computed=True),
+                _attr("id", S(), optional=True, computed=True),
                 _attr("name", S(), required=True),
                 _attr("parent_id", S(), required=True),
             ],
