@@ -142,12 +142,12 @@ def readme_path(module: Path, root: Path = ROOT) -> Path:
     return root / "docs" / "terraform.md" if module == root else module / "README.md"
 
 
-def render_readme(module: Path) -> tuple[str, str]:
+def render_readme(module: Path, root: Path = ROOT) -> tuple[str, str]:
     """(current README text, README text with a fresh reference).
 
     Raises ValueError when the README lacks the markers.
     """
-    path = readme_path(module)
+    path = readme_path(module, root)
     current = path.read_text(encoding="utf-8") if path.is_file() else ""
     if BEGIN not in current or END not in current:
         raise ValueError(f"{path} lacks the {BEGIN} / {END} markers")
@@ -160,18 +160,20 @@ def main(argv: list[str] | None = None) -> int:
     """Rewrite (or with ``--check`` verify) every module README; return the exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="fail when a README is stale")
+    parser.add_argument("--root", type=Path, default=ROOT, help="repository root")
     options = parser.parse_args(argv)
+    root = options.root.resolve()
     stale: list[str] = []
-    for module in module_dirs():
+    for module in module_dirs(root):
         try:
-            current, fresh = render_readme(module)
+            current, fresh = render_readme(module, root)
         except ValueError as error:
             sys.stderr.write(f"tfdocs: {error}\n")
             return 2
         if current == fresh:
             continue
-        path = readme_path(module)
-        name = str(path.relative_to(ROOT))
+        path = readme_path(module, root)
+        name = str(path.relative_to(root))
         if options.check:
             stale.append(name)
         else:

@@ -1,0 +1,117 @@
+"""Contract of scripts/delete.py, the removal module's ``local-exec`` program.
+
+Input only through ROOT_ACCESS_REQUEST; exit 1 when an account failed (the resource is
+tainted and the next apply retries); evidence without secrets (EXT-STATE-SECRETS).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from root_access.simulator import SimulatorServer
+
+SESSION_SECRET = re.compile(r"ASIA[0-9A-Z]{16}|Um9vdFNlc3Npb24|SessionToken|SecretAccessKey")
+
+
+def _request(**changes: object) -> dict[str, object]:
+    return {"accounts": ["222222222222"], "region": "us-east-1", **changes}
+
+
+def _has_credentials(root_user: dict[str, object]) -> bool:
+    return bool(
+        root_user["password"]
+        or root_user["access_keys"]
+        or root_user["signing_certificates"]
+        or [device for device in root_user["mfa_devices"] if device["active"]]  # type: ignore[union-attr]
+    )
+
+
+def test_deletes_every_root_credential_and_writes_evidence(
+    run_script, simulator_server: SimulatorServer, tmp_path
+):
+    # given
+    evidence = tmp_path / "evidence" / "delete.jsonl"
+    # when
+    run = run_script(
+        "delete.py", request=_request(evidence_path=str(evidence)), env=simulator_server.env
+    )
+    # then
+    assert run.returncode == 0, run.stderr
+    assert not _has_credentials(simulator_server.root_user("222222222222"))
+    assert run.json() == {
+        "summary": {"total": 1, "failed": 0, "exit_code": 0, "counts": {"deleted": 1}},
+        "failed_accounts": [],
+    }
+    records = [json.loads(line) for line in evidence.read_text().splitlines()]
+    assert records[-1]["record"] == "account"
+    assert records[-1]["account_id"] == "222222222222"
+    assert records[-1]["outcome"] == "deleted"
+    assert SESSION_SECRET.search(evidence.read_text() + run.stdout + run.stderr) is None
+
+
+def test_dry_run_deletes_nothing(run_script, simulator_server: SimulatorServer):
+    # given
+    before = simulator_server.root_user("222222222222")
+    # when
+    run = run_script("delete.py", request=_request(dry_run=True), env=simulator_server.env)
+    # then
+    assert run.returncode == 0, run.stderr
+    assert simulator_server.root_user("222222222222") == before
+    assert "222222222222 would_delete (dry run)" in run.stderr
+
+
+def test_second_run_finds_nothing_left(run_script, simulator_server: SimulatorServer):
+    # given a first run deleted everything
+    first = run_script("delete.py", request=_request(), env=simulator_server.env)
+    assert first.returncode == 0, first.stderr
+    # when the same request runs again (a replaced terraform_data)
+    second = run_script("delete.py", request=_request(), env=simulator_server.env)
+    # then it is idempotent and succeeds
+    assert second.returncode == 0, second.stderr
+    assert second.json()["failed_accounts"] == []
+
+
+def test_blocked_account_exits_1_and_others_are_still_cleaned(
+    run_script, simulator_server: SimulatorServer
+):
+    # given 555555555555, whose root sessions an SCP denies, and 666666666666
+    request = _request(accounts=["555555555555", "666666666666"])
+    # when
+    run = run_script("delete.py", request=request, env=simulator_server.env)
+    # then the apply fails (exit 1), naming the account; the other one is clean
+    assert run.returncode == 1
+    assert run.json()["failed_accounts"] == ["555555555555"]
+    assert "555555555555 blocked_by_scp" in run.stderr
+    assert "1 account(s) failed: 555555555555" in run.stderr
+    assert simulator_server.root_user("555555555555")["password"] is True
+    assert not _has_credentials(simulator_server.root_user("666666666666"))
+
+
+def test_request_comes_only_from_the_environment(run_script):
+    # given no ROOT_ACCESS_REQUEST
+    # when
+    run = run_script("delete.py")
+    # then
+    assert run.returncode == 2
+    assert run.stdout == ""
+    assert run.stderr.startswith("root-access: ROOT_ACCESS_REQUEST is not set")
+    assert run.stderr.count("\n") == 1
+
+
+def test_request_that_is_not_json_is_a_usage_error(run_script):
+    # given
+    # when
+    run = run_script("delete.py", request="accounts=222222222222")
+    # then
+    assert run.returncode == 2
+    assert run.stderr.startswith("root-access: ROOT_ACCESS_REQUEST is not JSON")
+
+
+def test_deletion_needs_a_selection(run_script):
+    # given an empty request: no accounts, no OUs, not all
+    # when
+    run = run_script("delete.py", request={})
+    # then nothing is deleted by default
+    assert run.returncode == 2
+    assert run.stderr.startswith("root-access: empty selection")

@@ -1,0 +1,110 @@
+"""The generated reference of every module README is current and complete (STYLE §2)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import hcl2
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+TFDOCS = REPO / "scripts" / "tfdocs.py"
+MODULES = [REPO, *sorted(p.parent for p in REPO.glob("modules/*/variables.tf"))]
+
+
+def _section(text: str, title: str) -> list[str]:
+    """First-column names of the Markdown table under ``## <title>``."""
+    body = text.split("<!-- BEGIN_TF_DOCS -->", 1)[1].split("<!-- END_TF_DOCS -->", 1)[0]
+    table = body.split(f"## {title}\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in table.splitlines() if line.startswith("| ")]
+    return [row.split("|")[1].strip() for row in rows[1:]]
+
+
+def _declared(module: Path, file: str, kind: str) -> list[str]:
+    with (module / file).open() as handle:
+        document = hcl2.load(handle)
+    return sorted(name.strip('"') for block in document.get(kind, []) for name in block)
+
+
+def _readme(module: Path) -> Path:
+    return REPO / "docs" / "terraform.md" if module == REPO else module / "README.md"
+
+
+def test_every_readme_is_current():
+    # given the committed READMEs
+    # when
+    done = subprocess.run(
+        [sys.executable, str(TFDOCS), "--check"], capture_output=True, text=True, check=False
+    )
+    # then
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda p: p.name)
+def test_readme_lists_exactly_the_variables_and_outputs(module: Path):
+    # given
+    text = _readme(module).read_text()
+    # when
+    inputs = _section(text, "Inputs")
+    outputs = _section(text, "Outputs")
+    # then
+    assert inputs == _declared(module, "variables.tf", "variable")
+    assert outputs == _declared(module, "outputs.tf", "output")
+
+
+def test_check_fails_when_a_variable_is_added(tmp_path: Path):
+    # given a copy of the repository's modules where a variable was added
+    copy = tmp_path / "repo"
+    shutil.copytree(REPO / "modules", copy / "modules")
+    (copy / "docs").mkdir()
+    shutil.copy(REPO / "docs" / "terraform.md", copy / "docs" / "terraform.md")
+    for name in ("main.tf", "variables.tf", "outputs.tf", "versions.tf"):
+        shutil.copy(REPO / name, copy / name)
+    with (copy / "modules" / "privileged-task" / "variables.tf").open("a") as handle:
+        handle.write(
+            '\nvariable "extra" {\n  description = "x"\n  type = bool\n  default = false\n}\n'
+        )
+    # when
+    done = subprocess.run(
+        [sys.executable, str(TFDOCS), "--check", "--root", str(copy)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    # then
+    assert done.returncode == 1
+    assert done.stderr == (
+        "tfdocs: stale: modules/privileged-task/README.md: run .venv/bin/python scripts/tfdocs.py\n"
+    )
+
+
+def test_generator_rewrites_the_stale_table(tmp_path: Path):
+    # given a README whose reference was emptied
+    module = tmp_path / "repo" / "modules" / "privileged-task"
+    shutil.copytree(REPO / "modules" / "privileged-task", module)
+    (tmp_path / "repo" / "docs").mkdir()
+    shutil.copy(REPO / "docs" / "terraform.md", tmp_path / "repo" / "docs" / "terraform.md")
+    readme = module / "README.md"
+    readme.write_text(
+        re.sub(
+            r"<!-- BEGIN_TF_DOCS -->.*<!-- END_TF_DOCS -->",
+            "<!-- BEGIN_TF_DOCS -->\n<!-- END_TF_DOCS -->",
+            readme.read_text(),
+            flags=re.S,
+        )
+    )
+    # when
+    done = subprocess.run(
+        [sys.executable, str(TFDOCS), "--root", str(tmp_path / "repo")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    # then
+    assert done.returncode == 0, done.stderr
+    assert readme.read_text() == (REPO / "modules" / "privileged-task" / "README.md").read_text()
