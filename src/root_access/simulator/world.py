@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
+from urllib.parse import urlparse
 
 from moto.core.base_backend import AccountSpecificBackend
 from moto.organizations import utils as org_utils
@@ -384,12 +385,18 @@ class World:
     def create_queue(
         self, account_id: str, queue: str, *, region: str, policy: str | None = None
     ) -> str:
-        """Create an SQS queue in ``account_id``; returns its queue URL."""
+        """Create an SQS queue in ``account_id``; returns its URL at the Regional endpoint.
+
+        (Through the server, ask ``GetQueueUrl``: the URL then carries the server's host.)
+        """
         from moto.sqs.models import sqs_backends
 
         attributes = {"Policy": policy} if policy is not None else {}
         created = sqs_backends[account_id][region].create_queue(queue, tags=None, **attributes)
-        return str(created.url)
+        endpoint = AccountSpecificBackend.get_session().client(
+            "sqs", region_name=region, aws_access_key_id="unused", aws_secret_access_key="unused"
+        )
+        return str(created.url(urlparse(endpoint.meta.endpoint_url)))
 
     def account_for_access_key(self, access_key_id: str) -> str | None:
         """The account an access key belongs to (IAM user, root or AssumeRoot key), O(1)."""
