@@ -41,7 +41,7 @@ class SimulatedError(HTTPException):
 
     def __init__(self, service: str, error_code: str, message: str, status: int = 400) -> None:
         super().__init__(description=message)
-        self.code = status
+        self.code: int = status
         self.error_code = error_code
         self.message = message
         self.service = service
@@ -83,7 +83,12 @@ class SimulatedError(HTTPException):
 
     def as_response(self) -> tuple[int, dict[str, str], str]:
         """``(status, headers, body)`` as moto's response methods return them."""
-        return self.code, dict(self.get_headers()), self.get_body()
+        return self.status, dict(self.get_headers()), self.get_body()
+
+    @property
+    def status(self) -> int:
+        """The HTTP status code."""
+        return int(self.code or 400)
 
 
 def access_denied(

@@ -18,12 +18,12 @@ Call it before ``moto.mock_aws()`` starts (or in the moto server process).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import moto.iam.models as iam_models
 from moto.core.authorization import ActionAuthenticatorMixin
 from moto.core.base_backend import BackendDict
+from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.core.responses import BaseResponse
 from moto.organizations.models import (
     FakeDelegatedAdministrator,
@@ -67,30 +67,35 @@ class _IndexedKeys(dict[str, Any]):
 
 def _get_account_id_from(access_key: str) -> str:
     """moto's key -> account lookup, O(1) through the index (default account if unknown)."""
-    return sim_state().key_accounts.get(access_key, iam_models.DEFAULT_ACCOUNT_ID)
+    return sim_state().key_accounts.get(access_key, DEFAULT_ACCOUNT_ID)
+
+
+def _replace(owner: object, name: str, value: object) -> None:
+    """Monkeypatch one attribute of a moto class or module."""
+    setattr(owner, name, value)
 
 
 def _patch_iam() -> None:
-    backend_init = iam_models.IAMBackend.__init__
+    backend_init = vars(iam_models.IAMBackend)["__init__"]
 
     def init(self: Any, *args: Any, **kwargs: Any) -> None:
         backend_init(self, *args, **kwargs)
         self.access_keys = _IndexedKeys(self.account_id, self.access_keys)
 
-    iam_models.IAMBackend.__init__ = init
-    iam_models.get_account_id_from = _get_account_id_from
+    _replace(iam_models.IAMBackend, "__init__", init)
+    _replace(iam_models, "get_account_id_from", _get_account_id_from)
     for account_id, account in list(iam_models.iam_backends.items()):
         for backend in list(dict.values(account)):
             backend.access_keys = _IndexedKeys(account_id, backend.access_keys)
 
-    summary_map = iam_models.AccountSummary.summary_map
+    summary_map = vars(iam_models.AccountSummary)["summary_map"].fget
 
     def summary(self: Any) -> dict[str, Any]:
-        result = dict(summary_map.fget(self))
+        result = dict(summary_map(self))
         result.update(root_flags(self._iam_backend.account_id))
         return result
 
-    iam_models.AccountSummary.summary_map = property(summary)
+    _replace(iam_models.AccountSummary, "summary_map", property(summary))
 
 
 def _patch_organizations() -> None:
@@ -100,49 +105,52 @@ def _patch_organizations() -> None:
     ):
         if IAM_SERVICE_PRINCIPAL not in services:
             services.append(IAM_SERVICE_PRINCIPAL)
-    own_backend = OrganizationsResponse.organizations_backend
+    own_backend = vars(OrganizationsResponse)["organizations_backend"].fget
 
     def organizations_backend(self: Any) -> Any:
         routed = routed_backend(self.current_account, self.partition, str(self._get_action()))
-        return routed if routed is not None else own_backend.fget(self)
+        return routed if routed is not None else own_backend(self)
 
-    OrganizationsResponse.organizations_backend = property(organizations_backend)
+    _replace(OrganizationsResponse, "organizations_backend", property(organizations_backend))
 
 
 def _patch_backend_dict() -> None:
-    reset = BackendDict.reset
+    reset = vars(BackendDict)["reset"].__func__
 
     def reset_all(cls: Any) -> None:
-        reset()
+        reset(cls)
         # moto keeps member -> management mappings outside the backends; a reset
         # must drop them too, or the next organization inherits stale members.
         organizations_backends.master_accounts.clear()
 
-    BackendDict.reset = classmethod(reset_all)
-    create = BackendDict._create_account_specific_backend
+    _replace(BackendDict, "reset", classmethod(reset_all))
+    create = vars(BackendDict)["_create_account_specific_backend"]
+    instances: list[Any] = vars(BackendDict)["_instances"]
 
     def fast_create(self: Any, account_id: str) -> None:
-        if dict.__contains__(self, account_id) and self in BackendDict._instances:
+        if dict.__contains__(self, account_id) and self in instances:
             return
         create(self, account_id)
 
-    BackendDict._create_account_specific_backend = fast_create
+    _replace(BackendDict, "_create_account_specific_backend", fast_create)
 
 
 def install() -> None:
     """Patch moto once; later calls are no-ops. Raises nothing."""
     if installed():
         return
-    call_action: Callable[[BaseResponse], Any] = BaseResponse.call_action
-    BaseResponse.call_action = dispatch.call_action(call_action)
-    authorize = ActionAuthenticatorMixin._authenticate_and_authorize_s3_action
-    ActionAuthenticatorMixin._authenticate_and_authorize_s3_action = dispatch.authorize_s3(
-        authorize
+    call_action = vars(BaseResponse)["call_action"]
+    _replace(BaseResponse, "call_action", dispatch.call_action(call_action))
+    authorize = vars(ActionAuthenticatorMixin)["_authenticate_and_authorize_s3_action"]
+    _replace(
+        ActionAuthenticatorMixin,
+        "_authenticate_and_authorize_s3_action",
+        dispatch.authorize_s3(authorize),
     )
     _patch_backend_dict()
     _patch_iam()
     _patch_organizations()
-    setattr(BaseResponse, _MARK, True)
+    _replace(BaseResponse, _MARK, True)
 
 
 def installed() -> bool:

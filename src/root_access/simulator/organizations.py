@@ -40,11 +40,11 @@ class OrgView:
 
     @property
     def organization_id(self) -> str:
-        return str(self.backend.org.id)
+        return str(self.org.id)
 
     @property
     def all_features(self) -> bool:
-        return bool(self.backend.org.feature_set == "ALL")
+        return bool(self.org.feature_set == "ALL")
 
     def trusted_access(self, service_principal: str = IAM_SERVICE_PRINCIPAL) -> bool:
         """True when trusted access is enabled for ``service_principal``."""

@@ -147,7 +147,8 @@ class World:
             raise ValueError(f"feature_set must be ALL or CONSOLIDATED_BILLING: {feature_set!r}")
         backend = organizations_backends[management_account_id][partition]
         backend.create_organization(region=_home_region(partition), FeatureSet=feature_set)
-        return str(backend.org.id)
+        organization: Any = backend.org
+        return str(organization.id)
 
     def create_organizational_unit(
         self, *, management_account_id: str, name: str, parent_id: str | None = None
