@@ -30,6 +30,7 @@ from typing import IO, Any, NoReturn
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError, ProfileNotFound
+from botocore.parsers import ResponseParserError
 
 from root_access import (
     DEFAULT_DURATION_SECONDS,
@@ -56,7 +57,7 @@ from root_access.clients import organizations_client
 from root_access.errors import error_code, error_message
 from root_access.executor import validate_max_workers
 from root_access.progress import progress_for
-from root_access.render import FORMATS, render_mapping, writer_for
+from root_access.render import FORMATS, render_mapping, summary_line, writer_for
 from root_access.sessions import validate_duration
 from root_access.tree import account_rows, draw, read_organization, to_dict
 from root_access.unlock_s3 import validate_bucket_name
@@ -626,13 +627,32 @@ def _emit(
 
             def tee() -> Iterator[AccountResult]:
                 for result in results:
+                    _log.debug(
+                        "%s: account %s %s %s",
+                        description,
+                        result.account_id,
+                        result.outcome.value,
+                        result.detail,
+                    )
                     progress.advance(result)
                     writer.write(result)
                     yield result
 
-            summary = summarize(tee())
+            try:
+                summary = summarize(tee())
+            except (ClientError, BotoCoreError, ResponseParserError) as error:
+                raise _RunStopped(error) from error
         writer.close(summary)
+    _log.info("%s: %s", description, summary_line(summary))
     return summary.exit_code
+
+
+class _RunStopped(Exception):
+    """An AWS failure escaped the engine after the run started: results are partial."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 # ---------------------------------------------------------------------------
@@ -938,7 +958,10 @@ def _status(args: argparse.Namespace) -> int:
 def _simulate(argv: list[str]) -> int:
     from root_access.simulator.cli import main as simulator_main
 
-    return int(simulator_main(argv) or 0)
+    try:
+        return int(simulator_main(argv) or 0)
+    except SystemExit as done:  # the simulator's argparse (--help, usage errors)
+        return done.code if isinstance(done.code, int) else EXIT_USAGE
 
 
 # ---------------------------------------------------------------------------
@@ -980,15 +1003,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         return _fail(str(error))
     logs = _configure_logging(verbosity, args.quiet)
+    _log.info("root-access %s %s", __version__, args.command)
     try:
         code: int = args.handler(args)
         return code
     except (UsageError, PreflightError) as error:
         return _fail(str(error))
+    except _RunStopped as stopped:
+        _log.debug("run stopped", exc_info=verbosity >= 2)
+        sys.stderr.write(
+            f"{PROG}: error: the run stopped part-way: {_one_line(str(stopped))}; results "
+            "are incomplete: rerun (with --resume JOURNAL for changes) to finish\n"
+        )
+        return EXIT_FAILED
     except ClientError as error:
         _log.debug("AWS error", exc_info=verbosity >= 2)
         return _fail(f"AWS {error_code(error)} during preflight: {error_message(error)}")
-    except BotoCoreError as error:
+    except (BotoCoreError, ResponseParserError) as error:
         _log.debug("botocore error", exc_info=verbosity >= 2)
         return _fail(f"{error} (check credentials, --profile, --region and the network)")
     except KeyboardInterrupt:
