@@ -857,3 +857,37 @@ def test_console_script_delete_then_audit_over_the_server(
     assert rows == [("222222222222", "deleted", "true"), ("666666666666", "deleted", "true")]
     assert audited.returncode == 0
     assert {r["outcome"] for r in json.loads(audited.stdout)["results"]} == {"no_root_credentials"}
+
+
+def test_missing_feature_is_named_before_any_root_session(
+    cli_env: Simulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # given RootCredentialsManagement turned off through the CLI
+    off = _run(capsys, "disable", "--features", "RootCredentialsManagement", "--yes")
+    cli_env.call_log.clear()
+    # when
+    code, out, err = _run(capsys, "delete-credentials", "--accounts", "222222222222")
+    # then
+    assert off[0] == 0
+    assert (code, out) == (2, "")
+    assert err == (
+        PROG_ERROR + "IAMDeleteRootUserCredentials needs the RootCredentialsManagement "
+        "feature, which is not enabled (enabled: RootSessions): run `root-access enable "
+        "--features RootCredentialsManagement` from the management account\n"
+    )
+    assert "AssumeRoot" not in {c.action for c in cli_env.calls}
+
+
+def test_trusted_access_off_says_how_to_turn_it_on(
+    cli_env: Simulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # given trusted access for iam.amazonaws.com turned off through the CLI
+    off = _run(capsys, "disable", "--trusted-access", "--yes")
+    # when
+    code, out, err = _run(capsys, "audit", "--all")
+    # then
+    assert off[0] == 0
+    assert (code, out) == (2, "")
+    assert err.startswith(PROG_ERROR)
+    assert "root-access enable --trusted-access" in err
+    assert err.count("\n") == 1

@@ -1022,6 +1022,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (BotoCoreError, ResponseParserError) as error:
         _log.debug("botocore error", exc_info=verbosity >= 2)
         return _fail(f"{error} (check credentials, --profile, --region and the network)")
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, no traceback on the closed pipe.
+        with contextlib.suppress(OSError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILED
     except KeyboardInterrupt:
         sys.stderr.write(f"\n{PROG}: interrupted; rerun (with --resume JOURNAL) to finish\n")
         return 130
