@@ -26,5 +26,6 @@ data "external" "this" {
 }
 
 locals {
+  # The program's flat map of strings; outputs jsondecode it (null when create = false).
   result = try(data.external.this[0].result, null)
 }
