@@ -155,3 +155,38 @@ def test_two_organizations_are_isolated(
     # then each sees only its own
     assert first == [MANAGEMENT, MEMBER, SECURITY]
     assert second == ["444444444444", "555555555555"]
+
+
+def test_list_accounts_for_parent_paginates_exactly(
+    world: World, session_for: Callable[[str], boto3.Session]
+) -> None:
+    # given 25 accounts in an OU and 5 at the root
+    world.create_organization(management_account_id=MANAGEMENT)
+    ou = world.create_organizational_unit(management_account_id=MANAGEMENT, name="Workloads")
+    in_ou = [f"{n:012d}" for n in range(300000000000, 300000000025)]
+    for account_id in in_ou:
+        world.create_account(
+            management_account_id=MANAGEMENT, account_id=account_id, name="m", parent_id=ou
+        )
+    for account_id in range(400000000000, 400000000005):
+        world.create_account(management_account_id=MANAGEMENT, account_id=str(account_id), name="r")
+    paginator = (
+        session_for(MANAGEMENT).client("organizations").get_paginator("list_accounts_for_parent")
+    )
+    # when listing the OU with pages of 7
+    pages = list(paginator.paginate(ParentId=ou, PaginationConfig={"PageSize": 7}))
+    # then four pages hold exactly the OU's accounts
+    assert [len(page["Accounts"]) for page in pages] == [7, 7, 7, 4]
+    assert [a["Id"] for page in pages for a in page["Accounts"]] == in_ou
+
+
+def test_describe_unknown_account_is_account_not_found(
+    org: Org,
+) -> None:
+    # given an account id of no organization
+    organizations = org.management.client("organizations")
+    # when it is described
+    with pytest.raises(ClientError) as caught:
+        organizations.describe_account(AccountId="999999999999")
+    # then
+    assert caught.value.response["Error"]["Code"] == "AccountNotFoundException"

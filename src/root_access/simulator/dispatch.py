@@ -23,7 +23,11 @@ from moto.core.responses import ActionResult, BaseResponse
 from root_access.simulator.assumeroot import assume_root, root_caller_identity
 from root_access.simulator.awserrors import SimulatedError, access_denied
 from root_access.simulator.features import FEATURE_ACTIONS, handle_feature_action
-from root_access.simulator.organizations import organization_of
+from root_access.simulator.organizations import (
+    list_accounts,
+    list_accounts_for_parent,
+    organization_of,
+)
 from root_access.simulator.policy import Request, matches_any, task_policy_denies
 from root_access.simulator.principals import Caller, PrincipalKind, identify
 from root_access.simulator.rootuser import ROOT_USER_ACTIONS, handle_root_user_action
@@ -154,6 +158,10 @@ def _route(resp: BaseResponse, caller: Caller, service: str, action: str) -> Any
         return None
     if service == "organizations":
         _organizations(resp, caller, action)
+        if action == "ListAccounts":
+            return 200, dict(resp.response_headers), list_accounts(resp)
+        if action == "ListAccountsForParent":
+            return 200, dict(resp.response_headers), list_accounts_for_parent(resp)
     return None
 
 

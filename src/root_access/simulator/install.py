@@ -7,6 +7,7 @@
   enforcement and the added operations (``dispatch``);
 - Organizations: ``iam.amazonaws.com`` accepted for trusted access and delegated
   administration; delegated administrators read the management account's backend;
+  account lookups and ``ListAccounts``/``ListAccountsForParent`` pages cost O(page);
 - IAM: every backend's ``access_keys`` feeds a constant-time key -> account index,
   which replaces moto's scan in ``get_account_id_from``; ``GetAccountSummary``
   reports the root user's flags;
@@ -28,12 +29,17 @@ from moto.core.responses import BaseResponse
 from moto.organizations.models import (
     FakeDelegatedAdministrator,
     FakeServiceAccess,
+    OrganizationsBackend,
     organizations_backends,
 )
 from moto.organizations.responses import OrganizationsResponse
 
 from root_access.simulator import dispatch
-from root_access.simulator.organizations import IAM_SERVICE_PRINCIPAL, routed_backend
+from root_access.simulator.organizations import (
+    IAM_SERVICE_PRINCIPAL,
+    indexed_account,
+    routed_backend,
+)
 from root_access.simulator.rootuser import root_flags
 from root_access.simulator.state import sim_state
 
@@ -112,6 +118,13 @@ def _patch_organizations() -> None:
         return routed if routed is not None else own_backend(self)
 
     _replace(OrganizationsResponse, "organizations_backend", property(organizations_backend))
+    by_scan = vars(OrganizationsBackend)["get_account_by_id"]
+
+    def get_account_by_id(self: Any, account_id: str) -> Any:
+        account = indexed_account(self, account_id)
+        return account if account is not None else by_scan(self, account_id)
+
+    _replace(OrganizationsBackend, "get_account_by_id", get_account_by_id)
 
 
 def _patch_backend_dict() -> None:

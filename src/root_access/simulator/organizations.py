@@ -8,18 +8,24 @@ create backends for accounts that have none.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from moto.organizations.models import OrganizationsBackend, organizations_backends
 
+from root_access.simulator.awserrors import SimulatedError
 from root_access.simulator.state import sim_state
 
 __all__ = [
     "IAM_SERVICE_PRINCIPAL",
     "OrgView",
     "find_account",
+    "indexed_account",
+    "list_accounts",
+    "list_accounts_for_parent",
     "organization_of",
+    "routed_backend",
 ]
 
 IAM_SERVICE_PRINCIPAL = "iam.amazonaws.com"
@@ -88,8 +94,8 @@ def find_account(view: OrgView, account_id: str) -> Any | None:
 
     Constant time for accounts added through ``World``; a linear scan otherwise.
     """
-    indexed = sim_state().org_accounts.get(account_id)
-    if indexed is not None and indexed.organization_id == view.org.id:
+    indexed = indexed_account(view.backend, account_id)
+    if indexed is not None:
         return indexed
     for account in view.backend.accounts:
         if account.id == account_id:
@@ -116,3 +122,47 @@ def routed_backend(account_id: str, partition: str, action: str) -> Organization
     if not view.is_delegated_administrator(account_id):
         return None
     return view.backend
+
+
+def indexed_account(backend: OrganizationsBackend, account_id: str) -> Any | None:
+    """``FakeAccount`` from the World index when it still belongs to ``backend``'s organization."""
+    account = sim_state().org_accounts.get(account_id)
+    if account is None or backend.org is None or account.organization_id != backend.org.id:
+        return None
+    owner = organizations_backends.master_accounts.get(account_id)
+    if owner is None or owner[0] != backend.account_id:
+        return None
+    return account
+
+
+def _page(resp: Any, accounts: list[Any], limit_default: int) -> str:
+    token = resp._get_param("NextToken")
+    start = 0
+    if token:
+        if not str(token).isdigit():
+            raise SimulatedError(
+                "organizations", "InvalidInputException", "You specified an invalid value.", 400
+            )
+        start = int(token)
+    limit = int(resp._get_param("MaxResults") or limit_default)
+    page = accounts[start : start + limit]
+    result: dict[str, Any] = {"Accounts": [account.describe() for account in page]}
+    if start + limit < len(accounts):
+        result["NextToken"] = str(start + limit)
+    return json.dumps(result)
+
+
+def list_accounts(resp: Any) -> str:
+    """``ListAccounts`` in O(page) (moto re-describes and re-sorts every account per page).
+
+    Accounts come in the order they joined; ``NextToken`` is an opaque offset.
+    """
+    return _page(resp, list(resp.organizations_backend.accounts), 20)
+
+
+def list_accounts_for_parent(resp: Any) -> str:
+    """``ListAccountsForParent`` with one cheap scan per page (no sort, no describe)."""
+    backend = resp.organizations_backend
+    parent_id = backend.validate_parent_id(resp._get_param("ParentId"))
+    accounts = [account for account in backend.accounts if account.parent_id == parent_id]
+    return _page(resp, accounts, 20)
