@@ -1,4 +1,4 @@
-"""The one place that knows which CDK runs: CDK Terrain (``cdktn``) or CDK for Terraform (``cdktf``).
+"""The one place that knows which CDK runs: CDK Terrain (``cdktn``) or cdktf (``cdktf``).
 
 CDK Terrain 0.22 was a pure rename of CDK for Terraform (``cdktf`` -> ``cdktn``,
 ``cdktf_cdktf_provider_aws`` -> ``cdktn_provider_aws``; CDK Terrain CHANGELOG.md), so the

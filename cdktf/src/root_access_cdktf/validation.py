@@ -22,17 +22,17 @@ from root_access_cdktf._cdk import cdk
 
 __all__ = [
     "ACCOUNT_ID",
-    "REGION",
     "FEATURES",
     "OU_ID",
+    "REGION",
     "PropsError",
     "account_id",
     "account_ids",
     "boolean",
     "features",
     "is_token",
-    "organizational_unit_ids",
     "non_empty_string",
+    "organizational_unit_ids",
     "positive_int",
     "region",
     "string_list",
@@ -107,9 +107,7 @@ def features(values: Iterable[str] | None, where: str) -> list[str]:
     if is_token(result):
         return result
     if not result:
-        raise PropsError(
-            f"{where}: name at least one feature; allowed values are {list(FEATURES)}"
-        )
+        raise PropsError(f"{where}: name at least one feature; allowed values are {list(FEATURES)}")
     for value in result:
         if value not in FEATURES:
             raise PropsError(

@@ -1,0 +1,163 @@
+"""Fixtures of the cdktf / CDK Terrain test suite (the same tests run on both stacks).
+
+Which stack runs is decided by the venv (``.venv-cdktn`` or ``.venv-cdktf``, see the
+Makefile's ``cdktf-test``). jsii starts its ``node`` process when ``cdktn``/``cdktf`` is
+first imported, i.e. while test modules are collected, and node keeps the environment it
+started with; ``Testing.to_be_valid_terraform`` runs plain ``terraform`` from that
+environment. So ``pytest_configure`` prepares this worker's offline provider mirror
+(``terraform_offline.mirror.prepare``) and puts it in ``os.environ`` before collection.
+
+Options: ``--update-golden`` rewrites the golden snapshots under ``tests/golden/<stack>/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest_plugins = ["root_access.simulator.pytest_plugin"]
+
+CDKTF_DIR = Path(__file__).resolve().parents[1]
+REPOSITORY = CDKTF_DIR.parent
+GOLDEN = Path(__file__).resolve().parent / "golden"
+REPOSITORY_PLACEHOLDER = "<repository>"
+_MIRROR_KEY = "cdktf_terraform_mirror"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/<stack>/*.json from the current synth output",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+    from terraform_offline.engine import EngineNotFoundError
+    from terraform_offline.mirror import MirrorError, prepare
+
+    directory = tempfile.mkdtemp(prefix="cdktf-terraform-mirror-")
+    config.stash[_MIRROR_KEY] = directory
+    try:
+        os.environ.update(prepare(directory))
+    except (EngineNotFoundError, MirrorError) as error:
+        # Synth tests still run; the Terraform tests fail with this message.
+        os.environ["CDKTF_TEST_TERRAFORM_UNAVAILABLE"] = str(error)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    directory = config.stash.get(_MIRROR_KEY, None)
+    if directory:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def cdk_name() -> str:
+    """``"cdktn"`` or ``"cdktf"``: the stack under test."""
+    from root_access_cdktf.cdk import CDK_NAME
+
+    return CDK_NAME
+
+
+@pytest.fixture
+def stack() -> Any:
+    """An empty ``TerraformStack`` named ``test`` in ``Testing.app()`` with an AWS provider.
+
+    (``Testing.synth_scope`` fails in Python, hashicorp/terraform-cdk#2871.)
+    """
+    from root_access_cdktf.cdk import aws_provider_module, cdk
+
+    app = cdk.Testing.app()
+    result = cdk.TerraformStack(app, "test")
+    aws_provider_module().AwsProvider(result, "aws", region="eu-west-1")
+    return result
+
+
+@pytest.fixture
+def synth() -> Callable[[Any], dict[str, Any]]:
+    """``Testing.synth(stack)`` parsed into a dict."""
+    from root_access_cdktf.cdk import cdk
+
+    def run(stack: Any) -> dict[str, Any]:
+        result: dict[str, Any] = json.loads(cdk.Testing.synth(stack))
+        return result
+
+    return run
+
+
+@pytest.fixture
+def terraform_available() -> None:
+    """Fail (not skip) when the offline Terraform engine or mirror could not be prepared."""
+    problem = os.environ.get("CDKTF_TEST_TERRAFORM_UNAVAILABLE")
+    if problem:
+        pytest.fail(f"offline Terraform unavailable: {problem}", pytrace=False)
+
+
+@pytest.fixture
+def valid_terraform(terraform_available: None) -> Callable[[Any], bool]:
+    """``Testing.to_be_valid_terraform(Testing.full_synth(stack))`` (terraform init + validate)."""
+    from root_access_cdktf.cdk import cdk
+
+    def check(stack: Any) -> bool:
+        return bool(cdk.Testing.to_be_valid_terraform(cdk.Testing.full_synth(stack)))
+
+    return check
+
+
+def _normalize(text: str, replacements: dict[str, str] | None = None) -> str:
+    for path, placeholder in (replacements or {}).items():
+        text = text.replace(path, placeholder)
+    return text.replace(str(REPOSITORY), REPOSITORY_PLACEHOLDER)
+
+
+@pytest.fixture
+def normalize() -> Callable[..., str]:
+    """``normalize(text, {path: placeholder})``: synth output with machine paths replaced,
+    this checkout's absolute path by ``<repository>``."""
+    return _normalize
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest, cdk_name: str) -> Callable[[str, str], str]:
+    """``golden(name, normalized_text)``: the committed snapshot ``golden/<stack>/<name>``
+    (first rewritten from ``normalized_text`` with ``--update-golden``)."""
+
+    def load(name: str, text: str) -> str:
+        path = GOLDEN / cdk_name / name
+        if request.config.getoption("--update-golden"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+        if not path.is_file():
+            pytest.fail(f"no golden snapshot {path}: run pytest --update-golden", pytrace=False)
+        return path.read_text()
+
+    return load
+
+
+@pytest.fixture(scope="session")
+def python() -> str:
+    """This venv's interpreter (has boto3 and the engine: runs the modules' scripts)."""
+    return sys.executable
+
+
+@pytest.fixture(scope="session")
+def example_dir(tmp_path_factory: pytest.TempPathFactory, python: str) -> Path:
+    """A private copy of ``cdktf/examples`` after ``python app.py`` ran in it (once per
+    worker: loading the prebuilt AWS provider costs seconds of CPU per process)."""
+    copy = tmp_path_factory.mktemp("example") / "examples"
+    shutil.copytree(CDKTF_DIR / "examples", copy, ignore=shutil.ignore_patterns("cdktf.out"))
+    subprocess.run(
+        [python, "app.py"], cwd=copy, check=True, capture_output=True, env=os.environ.copy()
+    )
+    return copy

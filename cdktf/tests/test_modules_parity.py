@@ -1,0 +1,71 @@
+"""The constructs follow the HCL modules: same variable names, same allowed values.
+
+Reads each module's variables.tf with python-hcl2, so a variable added, renamed or
+removed in HCL fails here until the matching construct follows.
+"""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+from typing import Any
+
+import hcl2
+import pytest
+
+from root_access_cdktf import (
+    FEATURES,
+    TASKS,
+    OrganizationRootAccess,
+    PrivilegedTask,
+    RootAccessManagement,
+    RootCredentialsAudit,
+    RootCredentialsRemoval,
+)
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+CONSTRUCT_ONLY = {"scope", "id", "source", "providers", "depends_on", "self"}
+
+CONSTRUCTS: list[tuple[type[Any], Path]] = [
+    (RootAccessManagement, REPOSITORY),
+    (OrganizationRootAccess, REPOSITORY / "modules" / "organization-root-access"),
+    (RootCredentialsAudit, REPOSITORY / "modules" / "root-credentials-audit"),
+    (RootCredentialsRemoval, REPOSITORY / "modules" / "root-credentials-removal"),
+    (PrivilegedTask, REPOSITORY / "modules" / "privileged-task"),
+]
+
+
+def variables(module: Path) -> dict[str, dict[str, Any]]:
+    with (module / "variables.tf").open() as handle:
+        parsed = hcl2.load(handle)
+    return {name.strip('"'): body for block in parsed["variable"] for name, body in block.items()}
+
+
+@pytest.mark.parametrize(
+    ("construct", "module"), CONSTRUCTS, ids=lambda v: getattr(v, "__name__", "")
+)
+def test_construct_props_are_exactly_the_module_variables(
+    construct: type[Any], module: Path
+) -> None:
+    # given the construct's keyword props and the module's variables
+    props = set(inspect.signature(construct.__init__).parameters) - CONSTRUCT_ONLY
+
+    # when compared by name
+    declared = set(variables(module))
+
+    # then they are the same set
+    assert sorted(props) == sorted(declared)
+
+
+def test_feature_and_task_names_match_the_module_validations() -> None:
+    # given the validation conditions of the root module's variables
+    declared = variables(REPOSITORY)
+    features_rules = str(declared["enabled_features"]["validation"])
+    task_rules = str(declared["privileged_tasks"]["validation"])
+
+    # when / then every name the constructs allow is one the module allows, and the
+    # module's default features are FEATURES
+    assert [feature for feature in FEATURES if f'"{feature}"' not in features_rules] == []
+    assert [task for task in TASKS if f'"{task}"' not in task_rules] == []
+    default = [value.strip('"') for value in declared["enabled_features"]["default"]]
+    assert default == list(FEATURES)
