@@ -94,7 +94,11 @@ BAD_INPUT = [
      "argument --delegated-administrator: malformed account id '33333': account ids are "
      "12-digit strings, e.g. 222222222222 (see `root-access enable --help`)"),
     (["audit", "--all", "--journal", "evidence.jsonl"],
-     "--journal records changes and `audit` makes none: drop --journal"),
+     "--journal applies to the root-session changes (delete-credentials, "
+     "allow-password-recovery, unlock-*), not to `audit`: drop --journal"),
+    (["enable", "--resume", "README.md"],
+     "--resume applies to the root-session changes (delete-credentials, "
+     "allow-password-recovery, unlock-*), not to `enable`: drop --resume"),
     (["audit", "--all", "-q", "-v"], "-q and -v contradict each other: pick one"),
     (["delete-credentials", "--accounts", "222222222222", "--bogus"],
      "unrecognized arguments: --bogus (see `root-access delete-credentials --help`)"),
@@ -625,6 +629,13 @@ def test_status_json_has_preflight_and_the_tree(
         "RootCredentialsManagement",
         "RootSessions",
     ]
+    assert document["preflight"]["tasks"] == {
+        "IAMAuditRootUserCredentials": "ready",
+        "IAMCreateRootUserPassword": "ready",
+        "IAMDeleteRootUserCredentials": "ready",
+        "S3UnlockBucketPolicy": "ready",
+        "SQSUnlockQueuePolicy": "ready",
+    }
     root = document["organization"][0]
     assert [u["name"] for u in root["units"]] == ["Security", "Workloads", "Suspended"]
     assert root["accounts"] == [
@@ -891,3 +902,21 @@ def test_trusted_access_off_says_how_to_turn_it_on(
     assert err.startswith(PROG_ERROR)
     assert "root-access enable --trusted-access" in err
     assert err.count("\n") == 1
+
+
+def test_status_names_what_blocks_each_task(
+    cli_env: Simulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # given RootSessions turned off
+    _run(capsys, "disable", "--features", "RootSessions", "--yes")
+    # when
+    code, out, _ = _run(capsys, "status", "--format", "json")
+    # then
+    tasks = json.loads(out)["preflight"]["tasks"]
+    assert code == 0
+    assert tasks["IAMAuditRootUserCredentials"] == "ready"
+    assert tasks["S3UnlockBucketPolicy"] == (
+        "S3UnlockBucketPolicy needs the RootSessions feature, which is not enabled (enabled: "
+        "RootCredentialsManagement): run `root-access enable --features RootSessions` from the "
+        "management account"
+    )

@@ -38,7 +38,9 @@ from root_access import (
     FEATURES,
     AccountResult,
     Journal,
+    Preflight,
     PreflightError,
+    RootTask,
     Selection,
     UsageError,
     __version__,
@@ -56,8 +58,9 @@ from root_access.arns import ACCOUNT_ID
 from root_access.clients import organizations_client
 from root_access.errors import error_code, error_message
 from root_access.executor import validate_max_workers
+from root_access.preflight import require
 from root_access.progress import progress_for
-from root_access.render import FORMATS, render_mapping, summary_line, writer_for
+from root_access.render import FORMATS, render_mapping, safe_cell, summary_line, writer_for
 from root_access.sessions import validate_duration
 from root_access.tree import account_rows, draw, read_organization, to_dict
 from root_access.unlock_s3 import validate_bucket_name
@@ -697,7 +700,10 @@ def _prepare(args: argparse.Namespace, *, writes: bool) -> _Run:
         _check_writable(args.output, "--output")
     if not writes and (args.journal or args.resume):
         flag = "--journal" if args.journal else "--resume"
-        raise UsageError(f"{flag} records changes and `{args.command}` makes none: drop {flag}")
+        raise UsageError(
+            f"{flag} applies to the root-session changes (delete-credentials, "
+            f"allow-password-recovery, unlock-*), not to `{args.command}`: drop {flag}"
+        )
     journal_path = args.journal
     if args.resume:
         if not Path(args.resume).is_file():
@@ -904,11 +910,25 @@ def _disable(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _readiness(checked: Preflight) -> dict[str, str]:
+    """Each root task: ``ready`` or the one-line preflight error that blocks it."""
+    ready: dict[str, str] = {}
+    for task in RootTask:
+        try:
+            require(checked, task)
+        except PreflightError as error:
+            ready[task.value] = str(error)
+        else:
+            ready[task.value] = "ready"
+    return ready
+
+
 def _status(args: argparse.Namespace) -> int:
 
     run = _prepare(args, writes=False)
     session = run.session()
     checked = preflight(session, region=args.region)
+    facts = {**checked.to_dict(), "tasks": _readiness(checked)}
     roots = read_organization(organizations_client(session, checked.region))
     audit_results: dict[str, AccountResult] | None = None
     exit_code = EXIT_OK
@@ -931,7 +951,7 @@ def _status(args: argparse.Namespace) -> int:
     with _Output(args.output) as out:
         if fmt == "json":
             document = {
-                "preflight": checked.to_dict(),
+                "preflight": facts,
                 "organization": [to_dict(root, **options) for root in roots],
             }
             out.write(json.dumps(document, indent=2) + "\n")
@@ -942,9 +962,10 @@ def _status(args: argparse.Namespace) -> int:
                 lineterminator="\n",
             )
             writer.writeheader()
-            writer.writerows(account_rows(roots, **options))
+            for row in account_rows(roots, **options):
+                writer.writerow({key: safe_cell(value) for key, value in row.items()})
         else:
-            render_mapping(fmt, out, checked.to_dict(), title="preflight")
+            render_mapping(fmt, out, facts, title="preflight")
             if fmt == "markdown":
                 out.write("\n```text\n")
                 draw(roots, out, **options)

@@ -38,6 +38,7 @@ __all__ = [
     "credentials_summary",
     "default_format",
     "render_mapping",
+    "safe_cell",
     "summary_line",
     "writer_for",
 ]
@@ -156,11 +157,11 @@ def _csv_row(result: AccountResult) -> dict[str, Any]:
     controls = {c.control: c.status for c in result.compliance}
     row: dict[str, Any] = {
         "account_id": result.account_id,
-        "name": _cell(result.name or ""),
+        "name": safe_cell(result.name or ""),
         "state": result.state or "",
         "task": result.task or "",
         "outcome": result.outcome.value,
-        "detail": _cell(result.detail),
+        "detail": safe_cell(result.detail),
         "dry_run": "true" if result.dry_run else "false",
         "verified": "" if result.verified is None else str(result.verified).lower(),
         "password": kinds.get("password", 0),
@@ -181,7 +182,7 @@ def _csv_row(result: AccountResult) -> dict[str, Any]:
     return row
 
 
-def _cell(text: str) -> str:
+def safe_cell(text: str) -> str:
     """Neutralise spreadsheet formulas in free text (account names are user-chosen)."""
     return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
 
@@ -379,7 +380,7 @@ def render_mapping(
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(("field", "value"))
         for key, value in data.items():
-            writer.writerow((key, _cell(_flat(value))))
+            writer.writerow((key, safe_cell(_flat(value))))
     elif fmt == "markdown":
         if title:
             stream.write(f"### {_md(title)}\n\n")
