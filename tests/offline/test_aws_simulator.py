@@ -7,6 +7,7 @@ import json
 
 import boto3
 import pytest
+
 from root_access.simulator import Scenario, SimulatorServer
 
 pytestmark = [pytest.mark.terraform, pytest.mark.server]
