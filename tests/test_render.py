@@ -335,3 +335,16 @@ def test_render_mapping(fmt: str, expected: str) -> None:
     )
     # then
     assert stream.getvalue() == expected
+
+
+def test_large_tables_are_drawn_as_plain_text(
+    results: list[AccountResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given more rows than rich is asked to lay out
+    monkeypatch.setattr("root_access.render.RICH_TABLE_MAX_ROWS", 2)
+    # when
+    lines = _write("table", results, title="audit").splitlines()
+    # then
+    assert lines[0] == "audit"
+    assert lines[1].split() == ["Account", "Name", "State", "Outcome", "Credentials", "Detail"]
+    assert [line[:12] for line in lines[3:6]] == ["222222222222", "444444444444", "555555555555"]
