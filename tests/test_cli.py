@@ -775,6 +775,22 @@ def test_simulate_delegates_to_the_simulator_cli(capsys: pytest.CaptureFixture[s
     assert "--port" in out
 
 
+def test_simulate_with_a_malformed_scenario_is_one_line_exit_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # given a scenario whose management account id is malformed
+    scenario = tmp_path / "bad.yaml"
+    scenario.write_text('region: us-east-1\norganizations:\n  - management_account: {id: "12"}\n')
+    # when
+    code, out, err = _run(capsys, "simulate", "--scenario", str(scenario))
+    # then
+    assert (code, out) == (2, "")
+    assert err == (
+        "root-access simulate: bad.yaml: organizations[0].management_account.id: '12' is "
+        "not a 12-digit account id\n"
+    )
+
+
 # ---------------------------------------------------------------------------
 # The installed console script against the simulator server
 
