@@ -191,6 +191,8 @@ class DispatchHook:
             return result
 
         setattr(dispatch, _MARK, self)
+        # moto's server names its Flask endpoints after handler.__self__ (the Response class).
+        dispatch.__self__ = getattr(handler, "__self__", None)  # type: ignore[attr-defined]
         return dispatch
 
 
