@@ -31,7 +31,7 @@ from root_access.outcomes import Outcome
 from root_access.preflight import Preflight, preflight, require
 from root_access.results import AccountResult
 from root_access.selection import Selection
-from root_access.sessions import RootSession, validate_duration
+from root_access.sessions import ClientPool, RootSession, validate_duration
 from root_access.targeting import Target, check_selection, describe_target, iter_targets
 from root_access.tasks import RootTask
 
@@ -55,6 +55,7 @@ class Sweep:
     duration_seconds: int
     journal: Journal | None
     dry_run: bool
+    pool: ClientPool
 
     @property
     def task_policy_arn(self) -> str:
@@ -71,6 +72,7 @@ class Sweep:
             region=self.preflight.region,
             sts=self.sts,  # type: ignore[arg-type]
             config=self.config,
+            pool=self.pool,
         )
 
 
@@ -146,6 +148,7 @@ def sweep(
         duration_seconds=duration_seconds,
         journal=journal,
         dry_run=dry_run,
+        pool=ClientPool(session, config),
     )
 
     def one(target: Target) -> AccountResult:
@@ -233,5 +236,6 @@ def single_account(
         duration_seconds=duration_seconds,
         journal=journal,
         dry_run=dry_run,
+        pool=ClientPool(session, config),
     )
     return context, target
