@@ -936,3 +936,19 @@ def test_status_names_what_blocks_each_task(
         "RootCredentialsManagement): run `root-access enable --features RootSessions` from the "
         "management account"
     )
+
+
+def test_status_markdown_lists_facts_tasks_and_the_tree(
+    cli_env: Simulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # given the default scenario
+    # when
+    code, out, _ = _run(capsys, "status", "--format", "markdown")
+    # then
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[:4] == ["### preflight", "", "| Field | Value |", "|---|---|"]
+    assert "| caller_role | management |" in lines
+    assert "| task IAMDeleteRootUserCredentials | ready |" in lines
+    assert "```text" in lines
+    assert lines[-1] == "```"

@@ -348,3 +348,12 @@ def test_large_tables_are_drawn_as_plain_text(
     assert lines[0] == "audit"
     assert lines[1].split() == ["Account", "Name", "State", "Outcome", "Credentials", "Detail"]
     assert [line[:12] for line in lines[3:6]] == ["222222222222", "444444444444", "555555555555"]
+
+
+def test_render_mapping_says_none_for_an_empty_list() -> None:
+    # given a record with an empty list
+    stream = io.StringIO()
+    # when
+    render_mapping("markdown", stream, {"enable_features": []})
+    # then
+    assert stream.getvalue() == "| Field | Value |\n|---|---|\n| enable_features | none |\n"

@@ -965,7 +965,9 @@ def _status(args: argparse.Namespace) -> int:
             for row in account_rows(roots, **options):
                 writer.writerow({key: safe_cell(value) for key, value in row.items()})
         else:
-            render_mapping(fmt, out, facts, title="preflight")
+            flat = {k: v for k, v in facts.items() if k != "tasks"}
+            flat.update({f"task {task}": state for task, state in facts["tasks"].items()})
+            render_mapping(fmt, out, flat, title="preflight")
             if fmt == "markdown":
                 out.write("\n```text\n")
                 draw(roots, out, **options)

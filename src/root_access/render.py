@@ -374,7 +374,7 @@ def _flat(value: Any) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, list | tuple):
-        return ", ".join(_flat(v) for v in value)
+        return ", ".join(_flat(v) for v in value) or "none"
     if isinstance(value, Mapping):
         return json.dumps(value, sort_keys=True)
     return str(value)
