@@ -144,8 +144,10 @@ def enable(
     :class:`UsageError` (unknown feature, malformed account id) before any AWS call and
     :class:`PreflightError` when the caller is not the management account
     (ORG-WRONG-CALLER) or trusted access is off and not asked for (ORG-TRUSTED-ACCESS).
+    ``features`` may be empty only with ``trusted_access=True`` (the Terraform module
+    enables trusted access alone, before its features resource).
     """
-    wanted = validate_features(features)
+    wanted = () if trusted_access and not features else validate_features(features)
     _validate_admin(delegated_administrator)
     checked = _management(session, region, "enabling")
     organizations = organizations_client(session, checked.region)
