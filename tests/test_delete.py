@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import pytest
 
 from root_access import (
     AccountResult,
@@ -14,6 +15,7 @@ from root_access import (
     Outcome,
     RootTask,
     Selection,
+    audit,
     completed_accounts,
     delete_credentials,
     summarize,
@@ -23,7 +25,7 @@ from root_access.delete import _delete_one
 from root_access.errors import SCP_HINT
 from root_access.results import CredentialResult
 from root_access.sessions import RootSession
-from root_access.simulator import Scenario, Simulator
+from root_access.simulator import Scenario, Simulator, SimulatorServer
 
 DELETE = RootTask.DELETE_CREDENTIALS.policy_arn("aws")
 LEFT = (
@@ -302,3 +304,32 @@ def test_resume_finishes_only_what_is_left(simulator: Simulator, tmp_path: Path)
         "skipped_management_account": 1,
     }
     assert len([c for c in simulator.calls if c.action == "AssumeRoot"]) == 3 + 2
+
+
+@pytest.mark.server
+def test_delete_over_the_simulator_server(
+    simulator_server: SimulatorServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a client environment pointed at the server (AWS_ENDPOINT_URL for every client)
+    for name, value in simulator_server.env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_ENDPOINT_URL_STS", raising=False)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    session = boto3.Session()
+    # when
+    results = by_account(delete_credentials(session, selection=Selection(all=True)))
+    audited = by_account(audit(session, selection=Selection(all=True)))
+    # then
+    assert {a: r.outcome.value for a, r in results.items()} == {
+        "111111111111": "skipped_management_account",
+        "222222222222": "deleted",
+        "333333333333": "already_absent",
+        "444444444444": "already_absent",
+        "555555555555": "blocked_by_scp",
+        "666666666666": "deleted",
+        "777777777777": "skipped_inactive_account",
+        "888888888888": "skipped_inactive_account",
+    }
+    assert audited["222222222222"].outcome is Outcome.NO_ROOT_CREDENTIALS
+    assert audited["666666666666"].outcome is Outcome.NO_ROOT_CREDENTIALS
+    assert ("sts", "AssumeRoot") in {(c.service, c.action) for c in simulator_server.calls()}
