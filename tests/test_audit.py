@@ -230,6 +230,7 @@ def test_throttling_exhausted_is_throttled_and_others_continue(simulator: Simula
         "GetAccessKeyLastUsed still throttled after retries (Throttling)"
     )
     assert results["666666666666"].outcome is Outcome.OK
+    assert summarize(results.values()).exit_code == 1
     assert summarize(results.values()).to_dict()["counts"] == {
         "blocked_by_scp": 1,
         "no_root_credentials": 2,
@@ -253,3 +254,14 @@ def test_throttling_exhausted_is_throttled_and_others_continue(simulator: Simula
 def test_mfa_kinds_are_classified_by_serial(serial: str, kind: str) -> None:
     # given / when / then
     assert mfa_kind(serial) == kind
+
+
+def test_a_5xx_burst_is_retried(simulator: Simulator) -> None:
+    # given the next three ListAccessKeys calls fail with 503
+    simulator.faults.fail_next("iam:ListAccessKeys", 3, status=503)
+    # when
+    [result] = audit(simulator.session(), selection=Selection(accounts=("222222222222",)))
+    # then
+    assert result.outcome is Outcome.OK
+    failures = [c.error_code for c in simulator.calls if c.action == "ListAccessKeys"]
+    assert failures == ["ServiceUnavailable"] * 3 + [None]
