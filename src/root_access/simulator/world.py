@@ -278,8 +278,11 @@ class World:
         access_keys: Sequence[AccessKeySpec] = (),
         signing_certificates: int = 0,
         mfa_devices: Sequence[str] = (),
+        password_last_used: datetime | None = None,
     ) -> None:
         """Replace the root user's credentials of ``account_id``.
+
+        ``password_last_used`` feeds ``GetUser``'s ``PasswordLastUsed`` (UTC).
 
         ``mfa_devices`` lists kinds from ``MFA_KINDS`` (at most 8 devices, as AWS).
         Access key ids start ``AKIA``; they are indexed so requests signed with them
@@ -296,6 +299,7 @@ class World:
             state.key_accounts.pop(old.access_key_id, None)
         now = _now()
         user.login_profile_create_date = now if password else None
+        user.password_last_used = password_last_used
         user.access_keys = []
         for spec in access_keys:
             if spec.status not in ("Active", "Inactive"):
