@@ -671,7 +671,9 @@ def test_status_table_draws_the_tree(
     code, out, _ = _run(capsys, "status", "--format", "table")
     # then
     assert code == 0
-    assert "│ caller_role              │ management" in out
+    cells = [[c.strip() for c in line.split("│")[1:-1]] for line in out.splitlines()]
+    assert ["caller_role", "management"] in cells
+    assert ["task SQSUnlockQueuePolicy", "ready"] in cells
     assert "└── Suspended (ou-" in out
     assert "    └── 888888888888  closing  PENDING_CLOSURE" in out
 
