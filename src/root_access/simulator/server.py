@@ -12,6 +12,10 @@ serves moto's server application plus control endpoints under ``/_simulator/``:
 ``PUT /_simulator/faults``                     replace them (body: scenario form; 400 if invalid)
 ``POST /_simulator/expire-sessions``           body ``{"account_id": "…" | null}``
 ``GET /_simulator/root-users/<account_id>``    the root user's state (ids and dates only)
+``POST /_simulator/principals``                body ``{"account_id": "…"}``: the pipeline
+                                               user's key in that account (created on first
+                                               use; the simulator's fake keys, never
+                                               AssumeRoot's)
 =============================================  ===============================================
 
 :class:`SimulatorServer` runs that process from Python (tests, Terraform runs) and gives
@@ -63,10 +67,17 @@ class SimulatorServerError(RuntimeError):
 class _ControlApp:
     """WSGI app: ``/_simulator/*`` here, everything else to moto's application."""
 
-    def __init__(self, moto_app: Any, calls: CallLog, faults: FaultInjector) -> None:
+    def __init__(
+        self,
+        moto_app: Any,
+        calls: CallLog,
+        faults: FaultInjector,
+        principals: Callable[[str], tuple[str, str]] | None = None,
+    ) -> None:
         self.moto_app = moto_app
         self.calls = calls
         self.faults = faults
+        self.principals = principals
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         path = environ.get("PATH_INFO", "")
@@ -101,6 +112,13 @@ class _ControlApp:
             account_id = body.get("account_id") if isinstance(body, Mapping) else None
             self.faults.expire_sessions(account_id)
             return 200, {"expired": account_id or "all"}
+        if route == ("POST", "principals") and self.principals is not None:
+            body = _json_body(request) or {}
+            account_id = body.get("account_id") if isinstance(body, Mapping) else None
+            if not isinstance(account_id, str) or not account_id.isdigit():
+                return 400, {"error": 'principals: body must be {"account_id": "<12 digits>"}'}
+            key, secret = self.principals(account_id)
+            return 200, {"access_key_id": key, "secret_access_key": secret}
         if method == "GET" and path.startswith("root-users/"):
             from .world import World
 
@@ -159,7 +177,9 @@ def serve(
     faults = FaultInjector(scenario.faults)
     faults.set_expire_hook(world.expire_sessions)
     hook.attach(calls, faults)
-    app = _ControlApp(DomainDispatcherApplication(create_backend_app), calls, faults)
+    app = _ControlApp(
+        DomainDispatcherApplication(create_backend_app), calls, faults, principals.get
+    )
     server = make_server(
         "127.0.0.1", port, app, threaded=True, request_handler=_quiet(MotoRequestHandler)
     )
@@ -333,6 +353,16 @@ class SimulatorServer:
     def expire_sessions(self, account_id: str | None = None) -> None:
         """Expire the root sessions issued so far (into ``account_id``, or all)."""
         self._request("POST", "expire-sessions", {"account_id": account_id})
+
+    def env_for(self, account_id: str) -> dict[str, str]:
+        """:attr:`env` for the pipeline IAM user in ``account_id`` (e.g. the delegated
+        administrator or another organization's management account)."""
+        keys: dict[str, str] = self._request("POST", "principals", {"account_id": account_id})
+        return {
+            **self.env,
+            "AWS_ACCESS_KEY_ID": keys["access_key_id"],
+            "AWS_SECRET_ACCESS_KEY": keys["secret_access_key"],
+        }
 
     def root_user(self, account_id: str) -> dict[str, Any]:
         """The root user's state of ``account_id`` as JSON (``World.root_user`` fields)."""
