@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from root_access import __version__
 from root_access.cli import build_parser, main, redact
 from root_access.simulator import Simulator
 from root_access.simulator.server import SimulatorServer
@@ -239,6 +240,11 @@ def test_caller_that_is_not_management_or_delegated_admin_gets_a_preflight_error
 
 # ---------------------------------------------------------------------------
 # Help
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    # given / when / then
+    assert _run(capsys, "--version") == (0, f"root-access {__version__}\n", "")
 
 
 def test_help_lists_commands_examples_and_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
@@ -718,6 +724,9 @@ def test_no_secret_reaches_any_output_even_at_the_highest_verbosity(
     code, out, err = _run(capsys, "-vvv", "delete-credentials", "--accounts", "222222222222",
                           "--journal", str(journal), "--format", "json")  # fmt: skip
     outputs += [out, err, journal.read_text()]
+    report = tmp_path / "status.json"
+    status = _run(capsys, "-vvv", "status", "--audit", "--output", str(report))
+    outputs += [status[1], status[2], report.read_text()]
     # then secrets were issued, logs were written, and none of the secrets appears
     everything = "\n".join(outputs)
     assert code == 0
