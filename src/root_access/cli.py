@@ -22,6 +22,7 @@ import os
 import re
 import sys
 import tempfile
+import textwrap
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -215,7 +216,15 @@ def _add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> N
 def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
     """The targeting flags every multi-account command shares (comma-separated or repeated)."""
     group = parser.add_argument_group(
-        "targeting (only ACTIVE member accounts are acted on; exclusions apply last)"
+        "targeting",
+        textwrap.fill(
+            "Ids are comma-separated or repeated. Only ACTIVE member accounts are acted on; "
+            "the management account and inactive accounts are reported as skipped. "
+            "Exclusions apply last.",
+            79,
+            initial_indent="  ",
+            subsequent_indent="  ",
+        ),
     )
     for flag, metavar, text in (
         ("--accounts", "ID", "member account ids (12 digits)"),
@@ -269,7 +278,7 @@ def _command(
     parser: argparse.ArgumentParser = subparsers.add_parser(
         name,
         help=help_text,
-        description=description or help_text,
+        description=textwrap.fill(description or help_text, 79),
         epilog=f"examples:\n{examples}\n\n{_EXIT_CODES}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         allow_abbrev=False,
