@@ -188,7 +188,7 @@ def _throttle(item: Any, path: str) -> Throttle:
     return Throttle(
         api=_api(item.get("api"), f"{path}.api"),
         rate=rate,
-        burst=None if burst is None else _number(burst, f"{path}.burst", minimum=1),
+        burst=None if burst is None else _number(burst, f"{path}.burst", minimum=0),
         per_account=per_account,
     )
 
