@@ -221,9 +221,7 @@ def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
             "Ids are comma-separated or repeated. Only ACTIVE member accounts are acted on; "
             "the management account and inactive accounts are reported as skipped. "
             "Exclusions apply last.",
-            79,
-            initial_indent="  ",
-            subsequent_indent="  ",
+            77,
         ),
     )
     for flag, metavar, text in (
