@@ -357,3 +357,18 @@ def test_render_mapping_says_none_for_an_empty_list() -> None:
     render_mapping("markdown", stream, {"enable_features": []})
     # then
     assert stream.getvalue() == "| Field | Value |\n|---|---|\n| enable_features | none |\n"
+
+
+def test_render_mapping_table_without_rich_is_plain_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    # given rich is not installed
+    monkeypatch.setitem(sys.modules, "rich.table", None)
+    stream = io.StringIO()
+    # when
+    render_mapping("table", stream, {"organization_id": "o-exampleorg", "changed": False})
+    # then
+    assert stream.getvalue().splitlines() == [
+        "Field            Value",
+        "---------------  ------------",
+        "organization_id  o-exampleorg",
+        "changed          false",
+    ]
