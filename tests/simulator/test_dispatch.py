@@ -9,6 +9,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
+from root_access.simulator.world import AccessKeySpec
 from root_access.tasks import RootTask
 
 from .conftest import MEMBER, REGION, Org
@@ -227,3 +228,28 @@ def test_iam_principals_are_not_restricted(org: Org) -> None:
     users = [u["UserName"] for u in iam.list_users()["Users"]]
     # then moto answers as usual
     assert users == ["pipeline"]
+
+
+def test_root_access_key_is_the_root_user(org: Org) -> None:
+    # given a long-term root access key of the member (field case STS-CALLER-IS-ROOT)
+    org.world.set_root_credentials(MEMBER, access_keys=[AccessKeySpec()])
+    key_id = org.world.root_user(MEMBER).access_keys[0].access_key_id
+    root = boto3.Session(
+        aws_access_key_id=key_id, aws_secret_access_key="x" * 40, region_name=REGION
+    )
+    # when it asks who it is and lists its own keys without UserName
+    identity = root.client("sts").get_caller_identity()
+    keys = root.client("iam").list_access_keys()["AccessKeyMetadata"]
+    # then it is the root user, with no task policy applied
+    assert identity["Arn"] == f"arn:aws:iam::{MEMBER}:root"
+    assert [k["AccessKeyId"] for k in keys] == [key_id]
+
+
+def test_list_buckets_reports_bucket_region(org: Org, assume_root: AssumeRoot) -> None:
+    # given a member bucket in us-west-2
+    org.world.create_bucket(MEMBER, "west", region="us-west-2")
+    s3 = assume_root(org.management, MEMBER, RootTask.UNLOCK_S3_BUCKET_POLICY).client("s3")
+    # when the S3 unlock session lists buckets with MaxBuckets
+    buckets = s3.list_buckets(MaxBuckets=10)["Buckets"]
+    # then each carries its Region
+    assert [(b["Name"], b.get("BucketRegion")) for b in buckets] == [("west", "us-west-2")]

@@ -165,3 +165,17 @@ def test_features_of_two_organizations_are_separate(
     assert first["EnabledFeatures"] == ["RootCredentialsManagement", "RootSessions"]
     assert second["EnabledFeatures"] == []
     assert first["OrganizationId"] != second["OrganizationId"]
+
+
+def test_enabling_features_deletes_no_root_credentials(
+    bare_org: World, session_for: Callable[[str], boto3.Session]
+) -> None:
+    # given a member whose root user holds a password (field case CRED-FEATURE-DELETES-NOTHING)
+    bare_org.set_root_credentials(MEMBER, password=True, mfa_devices=["virtual"])
+    iam = session_for(MANAGEMENT).client("iam")
+    # when both features are enabled through the API
+    iam.enable_organizations_root_credentials_management()
+    iam.enable_organizations_root_sessions()
+    # then the credentials are still there
+    user = bare_org.root_user(MEMBER)
+    assert (user.password, len(user.mfa_devices), user.has_credentials) == (True, 1, True)

@@ -11,6 +11,7 @@
 - IAM: every backend's ``access_keys`` feeds a constant-time key -> account index,
   which replaces moto's scan in ``get_account_id_from``; ``GetAccountSummary``
   reports the root user's flags;
+- S3 ``ListBuckets`` reports ``BucketRegion`` (moto omits it);
 - ``BackendDict`` account lookups use dict membership instead of a list copy, and
   its reset also clears moto's member -> management account map.
 
@@ -25,7 +26,7 @@ import moto.iam.models as iam_models
 from moto.core.authorization import ActionAuthenticatorMixin
 from moto.core.base_backend import BackendDict
 from moto.core.models import DEFAULT_ACCOUNT_ID
-from moto.core.responses import BaseResponse
+from moto.core.responses import ActionResult, BaseResponse
 from moto.organizations.models import (
     FakeDelegatedAdministrator,
     FakeServiceAccess,
@@ -33,6 +34,7 @@ from moto.organizations.models import (
     organizations_backends,
 )
 from moto.organizations.responses import OrganizationsResponse
+from moto.s3.responses import S3Response
 
 from root_access.simulator import dispatch
 from root_access.simulator.organizations import (
@@ -148,6 +150,31 @@ def _patch_backend_dict() -> None:
     _replace(BackendDict, "_create_account_specific_backend", fast_create)
 
 
+def _patch_s3() -> None:
+    def all_buckets(self: Any) -> Any:
+        """moto's ``ListBuckets`` plus ``BucketRegion`` (S3 API Reference, ListBuckets)."""
+        self.data["Action"] = "ListAllMyBuckets"
+        self._authenticate_and_authorize_s3_action()
+        listed = self.backend.list_buckets(
+            prefix=self._get_param("prefix"),
+            bucket_region=self._get_param("bucket-region"),
+            max_buckets=self._get_param("max-buckets"),
+        )
+        buckets = [
+            {
+                "Name": bucket.name,
+                "CreationDate": bucket.creation_date_ISO8601,
+                "BucketRegion": bucket.region_name,
+            }
+            for bucket in listed
+        ]
+        self.data["Action"] = "ListBuckets"
+        owner = {"ID": "bcaf1ffd86f41161ca5fb16fd081034f", "DisplayName": "webfile"}
+        return self.serialized(ActionResult({"Owner": owner, "Buckets": buckets}))
+
+    _replace(S3Response, "all_buckets", all_buckets)
+
+
 def install() -> None:
     """Patch moto once; later calls are no-ops. Raises nothing."""
     if installed():
@@ -163,6 +190,7 @@ def install() -> None:
     _patch_backend_dict()
     _patch_iam()
     _patch_organizations()
+    _patch_s3()
     _replace(BaseResponse, _MARK, True)
 
 
