@@ -34,3 +34,32 @@ bench: venv
 
 clean:
 	rm -rf $(VENV) .offline .pytest_cache .mypy_cache .ruff_cache
+
+# --- cdktf / CDK Terrain variant (cdktf/): one venv per stack, the same tests on each ---
+# Two venvs because an app brings exactly one stack (cdktn 0.24 or the archived cdktf
+# 0.21) and root_access_cdktf must work with either alone. The jsii runtime cache (~1 GB
+# once both AWS providers are unpacked) lives under .cache/ so CI runs on the same
+# machine reuse it; Node 20's end-of-life banner is silenced.
+CDKTF_STACKS := cdktn cdktf
+
+.PHONY: cdktf-venvs cdktf-lint cdktf-test
+
+.venv-%/.installed: cdktf/pyproject.toml pyproject.toml offline/pyproject.toml
+	$(PYTHON) -m venv .venv-$*
+	.venv-$*/bin/python -m pip install -q --upgrade pip
+	.venv-$*/bin/python -m pip install -q -e './cdktf[$*,test]' -e '.[simulator]' -e ./offline
+	touch $@
+
+cdktf-venvs: $(CDKTF_STACKS:%=.venv-%/.installed)
+
+cdktf-lint: venv
+	$(BIN)/ruff check --config cdktf/pyproject.toml cdktf
+	$(BIN)/ruff format --config cdktf/pyproject.toml --check cdktf
+
+cdktf-test: export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION = 20
+cdktf-test: export JSII_RUNTIME_PACKAGE_CACHE_ROOT = $(CURDIR)/.cache/jsii
+cdktf-test: cdktf-venvs cdktf-lint
+	cd cdktf && ../.venv-cdktn/bin/mypy
+	for stack in $(CDKTF_STACKS); do (cd cdktf && ../.venv-$$stack/bin/pytest -n 2) || exit 1; done
+
+test: cdktf-test

@@ -84,13 +84,27 @@ def stack() -> Any:
     return result
 
 
+def _placeholder(working_directory: Path, source: str) -> str:
+    """A ``./``/``../`` module source inside this checkout as ``<repository>/…``."""
+    if not source.startswith(("./", "../")):
+        return source
+    resolved = (working_directory / source).resolve()
+    if resolved != REPOSITORY and REPOSITORY not in resolved.parents:
+        return source
+    return "/".join([REPOSITORY_PLACEHOLDER, *resolved.relative_to(REPOSITORY).parts])
+
+
 @pytest.fixture
 def synth() -> Callable[[Any], dict[str, Any]]:
-    """``Testing.synth(stack)`` parsed into a dict."""
+    """``Testing.synth(stack)`` parsed into a dict; module sources that resolve (from the
+    stack's working directory) into this checkout read ``<repository>/…``."""
     from root_access_cdktf.cdk import cdk
 
     def run(stack: Any) -> dict[str, Any]:
         result: dict[str, Any] = json.loads(cdk.Testing.synth(stack))
+        working = Path(cdk.App.of(stack).outdir).resolve() / "stacks" / stack.node.id
+        for block in result.get("module", {}).values():
+            block["source"] = _placeholder(working, block["source"])
         return result
 
     return run
@@ -106,11 +120,28 @@ def terraform_available() -> None:
 
 @pytest.fixture
 def valid_terraform(terraform_available: None) -> Callable[[Any], bool]:
-    """``Testing.to_be_valid_terraform(Testing.full_synth(stack))`` (terraform init + validate)."""
+    """``Testing.to_be_valid_terraform(Testing.full_synth(stack))`` (terraform init + validate).
+
+    When it says ``False``, the test fails with Terraform's own diagnostics (the matcher
+    returns only a boolean in Python).
+    """
     from root_access_cdktf.cdk import cdk
 
     def check(stack: Any) -> bool:
-        return bool(cdk.Testing.to_be_valid_terraform(cdk.Testing.full_synth(stack)))
+        directory = Path(cdk.Testing.full_synth(stack))
+        if cdk.Testing.to_be_valid_terraform(str(directory)):
+            return True
+        manifest = json.loads((directory / "manifest.json").read_text())
+        details = []
+        for entry in manifest["stacks"].values():
+            result = subprocess.run(
+                ["terraform", "validate", "-json"],
+                cwd=directory / entry["workingDirectory"],
+                capture_output=True,
+                text=True,
+            )
+            details.append(result.stdout + result.stderr)
+        pytest.fail("not valid Terraform:\n" + "\n".join(details), pytrace=False)
 
     return check
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+REPOSITORY = Path(__file__).resolve().parents[2]
 
 
 def stack_json(example_dir: Path) -> Path:
@@ -35,7 +38,10 @@ def test_example_matches_the_golden_snapshot(
 ) -> None:
     # given the synthesized example, with machine paths replaced by placeholders
     output = stack_json(example_dir)
-    text = normalize(output.read_text(), {str(example_dir): "<example>"})
+    repository = os.path.relpath(REPOSITORY, output.parent)
+    text = normalize(
+        output.read_text(), {repository: "<repository>", str(example_dir): "<example>"}
+    )
 
     # when compared with the committed snapshot (update: pytest --update-golden)
     expected = golden("example-root-access.json", text)

@@ -2,9 +2,9 @@
 
 The constructs wrap the HCL modules, so the Terraform code that runs is the same for HCL and
 CDK users. The modules call the engine's scripts beside them (``${path.module}/../../scripts``),
-so a local copy is referenced in place by an absolute path: cdktf/cdktn would otherwise copy
-a relative local module into ``cdktf.out/assets`` without its ``scripts/`` sibling
-(``TerraformModule``, "skipAssetCreationFromLocalModules").
+so a local checkout must be used in place: the constructs write it as a ``../`` path from
+the stack's working directory and skip cdktf's asset copy (``TerraformModule``,
+"skipAssetCreationFromLocalModules"), see ``_module.stack_relative_source``.
 
 Resolution order: the ``source`` prop, then ``$ROOT_ACCESS_TERRAFORM_SOURCE``, then the
 repository checkout this package was installed from (editable install). A remote address
