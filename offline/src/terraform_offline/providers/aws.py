@@ -21,9 +21,8 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import boto3
 from botocore.config import Config as BotoConfig
 from botocore.exceptions import BotoCoreError, ClientError
 from tf import runner, schema, types
@@ -43,6 +42,9 @@ from tf.provider import Provider
 from tf.utils import Diagnostics
 
 from terraform_offline.providers._schema import ListNestedBlock, Object
+
+if TYPE_CHECKING:
+    import boto3
 
 __all__ = [
     "ENDPOINT_SERVICES",
@@ -202,6 +204,8 @@ class AwsProvider(Provider):
             value = source.get(name)
             return None if value is types.Unknown else value
 
+        import boto3  # here, not at import: schema-only starts of the provider stay fast
+
         credentials = {
             "aws_access_key_id": known("access_key"),
             "aws_secret_access_key": known("secret_key"),
@@ -268,7 +272,7 @@ class AwsProvider(Provider):
         except _AWS_ERRORS as exc:
             _fail(diags, f"assuming role {role_arn}", exc)
             return None
-        return boto3.Session(
+        return type(session)(
             aws_access_key_id=credentials["AccessKeyId"],
             aws_secret_access_key=credentials["SecretAccessKey"],
             aws_session_token=credentials["SessionToken"],
