@@ -190,3 +190,31 @@ def test_describe_unknown_account_is_account_not_found(
         organizations.describe_account(AccountId="999999999999")
     # then
     assert caught.value.response["Error"]["Code"] == "AccountNotFoundException"
+
+
+def test_delegated_admin_cannot_deregister_another_account(org: Org) -> None:
+    # given a second delegated administrator (for SSM)
+    org.management.client("organizations").register_delegated_administrator(
+        AccountId=MEMBER, ServicePrincipal="ssm.amazonaws.com"
+    )
+    # when the IAM delegated administrator deregisters it
+    with pytest.raises(ClientError) as caught:
+        org.security.client("organizations").deregister_delegated_administrator(
+            AccountId=MEMBER, ServicePrincipal="ssm.amazonaws.com"
+        )
+    # then it is denied
+    assert caught.value.response["Error"]["Code"] == "AccessDeniedException"
+
+
+def test_plain_member_may_describe_its_organization_only(
+    org: Org, session_for: Callable[[str], boto3.Session]
+) -> None:
+    # given a member that is no delegated administrator
+    organizations = session_for(MEMBER).client("organizations")
+    # when it describes its organization, then lists accounts
+    described = organizations.describe_organization()["Organization"]["Id"]
+    with pytest.raises(ClientError) as caught:
+        organizations.list_accounts()
+    # then only the describe works
+    assert described == org.organization_id
+    assert caught.value.response["Error"]["Code"] == "AccessDeniedException"

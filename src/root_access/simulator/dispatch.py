@@ -131,10 +131,24 @@ def enforce_session(
 
 
 def _organizations(resp: BaseResponse, caller: Caller, action: str) -> None:
-    if action not in _ORGANIZATIONS_MANAGEMENT_ONLY:
-        return
+    """Organizations' caller rules for members (reference §1 "Who may call what").
+
+    Members get ``AccessDeniedException`` for management-only calls; a delegated
+    administrator may read the organization and deregister itself only; other
+    members may only describe their organization.
+    """
     view = organization_of(caller.account_id)
-    if view is not None and view.management_account_id != caller.account_id:
+    if view is None or view.management_account_id == caller.account_id:
+        return
+    if action in _ORGANIZATIONS_MANAGEMENT_ONLY:
+        allowed = False
+    elif action == "DeregisterDelegatedAdministrator":
+        allowed = _param(resp, "AccountId") == caller.account_id
+    elif action.startswith(("List", "Describe")) and action != "DescribeOrganization":
+        allowed = view.is_delegated_administrator(caller.account_id)
+    else:
+        allowed = True
+    if not allowed:
         raise SimulatedError(
             "organizations",
             "AccessDeniedException",
