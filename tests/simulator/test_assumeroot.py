@@ -289,3 +289,24 @@ def test_adaptive_retries_client_works(org: Org) -> None:
     response = sts.assume_root(TargetPrincipal=MEMBER, TaskPolicyArn={"arn": AUDIT_ARN})
     # then it succeeds on the first attempt
     assert response["ResponseMetadata"]["RetryAttempts"] == 0
+
+
+def test_pipeline_limited_to_some_task_policies(org: Org) -> None:
+    # given a pipeline allowed only the audit task (field case STS-TASK-SCOPED)
+    org.world.allow_root_tasks(MANAGEMENT, [RootTask.AUDIT])
+    # when it assumes root with the audit task, then with the delete task
+    allowed = _assume(org.management)["Credentials"]
+    code, message, status = _error(
+        lambda: _assume(
+            org.management,
+            TaskPolicyArn={"arn": RootTask.DELETE_CREDENTIALS.policy_arn("aws")},
+        )
+    )
+    # then only the audit session is issued
+    assert allowed["AccessKeyId"].startswith("ASIA")  # type: ignore[index]
+    assert (code, status) == ("AccessDenied", 403)
+    assert message == (
+        f"User: arn:aws:iam::{MANAGEMENT}:user/pipeline is not authorized to perform: "
+        f"sts:AssumeRoot on resource: arn:aws:iam::{MEMBER}:root "
+        "because no identity-based policy allows the sts:AssumeRoot action"
+    )

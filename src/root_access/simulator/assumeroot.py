@@ -155,6 +155,9 @@ def assume_root(resp: BaseResponse, caller: Caller) -> ActionResult:
 
     if caller.is_root:
         raise denied("because root user credentials cannot call sts:AssumeRoot")
+    allowlist = sim_state().task_allowlists.get(caller.account_id)
+    if allowlist is not None and task.value not in allowlist:
+        raise denied("because no identity-based policy allows the sts:AssumeRoot action")
     view = organization_of(caller.account_id)
     if view is None or view.partition != partition:
         raise denied("because the caller's account is not in an organization")

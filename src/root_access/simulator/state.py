@@ -110,6 +110,8 @@ class SimulatorState(BaseBackend):
         """Organization id -> enabled IAM organization features."""
         self.scp_denials: dict[str, list[str]] = {}
         """Account id -> ``service:Action`` patterns denied inside its root sessions."""
+        self.task_allowlists: dict[str, set[str]] = {}
+        """Caller account id -> root-task names its IAM principals may pass to AssumeRoot."""
         self.org_accounts: dict[str, Any] = {}
         """Account id -> moto ``FakeAccount`` for accounts added by ``World`` (O(1) lookup)."""
 

@@ -32,7 +32,7 @@ from root_access.simulator.rootuser import (
     root_user_state,
 )
 from root_access.simulator.state import RootKeyState, sim_state
-from root_access.tasks import FEATURES
+from root_access.tasks import FEATURES, RootTask
 
 __all__ = [
     "ACCOUNT_STATES",
@@ -365,6 +365,21 @@ class World:
             if pattern != "*" and ":" not in pattern:
                 raise ValueError(f"SCP actions look like service:Action: {pattern!r}")
         sim_state().scp_denials.setdefault(account_id, []).extend(patterns)
+
+    def allow_root_tasks(self, account_id: str, tasks: Iterable[str]) -> None:
+        """Limit the IAM principals of ``account_id`` to these task policies in AssumeRoot.
+
+        Models an identity policy with ``Condition ArnEquals sts:TaskPolicyArn``
+        (Service Authorization Reference, AWS STS condition keys): AssumeRoot with any
+        other task answers ``AccessDenied`` "... because no identity-based policy allows
+        the sts:AssumeRoot action". ``tasks`` are ``RootTask`` names
+        (``IAMAuditRootUserCredentials``, ...); replaces an earlier limit.
+        """
+        names = {str(task) for task in tasks}
+        unknown = names - {task.value for task in RootTask}
+        if unknown:
+            raise ValueError(f"unknown root tasks {sorted(unknown)}")
+        sim_state().task_allowlists[account_id] = names
 
     def expire_sessions(self, account_id: str | None = None) -> None:
         """Expire every AssumeRoot session into ``account_id`` (``None``: all accounts).
