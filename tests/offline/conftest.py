@@ -17,6 +17,7 @@ from terraform_offline.mirror import prepare
 from terraform_offline.pytest_plugin import copy_module
 
 CONFIGS = Path(__file__).parent / "configs"
+SECRET = "moto-secret-never-in-state"  # a fake key, searched for in state
 
 
 @dataclass
@@ -103,13 +104,13 @@ def moto_server() -> Iterator[dict[str, str]]:
     env = {
         "AWS_ENDPOINT_URL": f"http://{host}:{port}",
         "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SECRET_ACCESS_KEY": SECRET,
         "AWS_REGION": "us-east-1",
         "AWS_DEFAULT_REGION": "us-east-1",
     }
     try:
         session = boto3.Session(
-            aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"
+            aws_access_key_id="testing", aws_secret_access_key=SECRET, region_name="us-east-1"
         )
         organizations = session.client("organizations", endpoint_url=env["AWS_ENDPOINT_URL"])
         import urllib.request

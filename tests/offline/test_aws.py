@@ -55,6 +55,9 @@ def test_delegated_administrator_lifecycle_and_data_sources(workdir, moto_server
     assert sorted(a["id"] for a in organization["accounts"]) == sorted(["123456789012", member])
     assert organization["roots"][0]["name"] == "Root"
     assert replan.returncode == 0, replan.stdout + replan.stderr
+    shown = wd.run("show", "-json").stdout
+    state = (wd.path / "terraform.tfstate").read_text()
+    assert moto_server["AWS_SECRET_ACCESS_KEY"] not in shown + state + applied.stdout
 
 
 def test_delegated_administrator_import_then_destroy(workdir, moto_server):
