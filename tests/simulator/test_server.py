@@ -392,3 +392,20 @@ def test_server_that_cannot_start_says_why() -> None:
 
     # then
     assert server.env == {}
+
+
+def test_env_for_another_account_signs_as_its_pipeline_user(
+    simulator_server: SimulatorServer, tmp_path: Path
+) -> None:
+    # given
+    env = {
+        **client_environment(simulator_server, tmp_path),
+        **simulator_server.env_for("333333333333"),
+    }
+
+    # when
+    run = aws(env, "sts", "get-caller-identity")
+
+    # then
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["Arn"] == "arn:aws:iam::333333333333:user/pipeline"

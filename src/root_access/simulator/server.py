@@ -29,6 +29,7 @@ import json
 import os
 import shlex
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -156,7 +157,7 @@ def serve(
 
     ``port`` 0 picks a free port. ``on_ready`` receives the client environment (see
     :data:`ENV_NAMES`) once the socket is bound. Blocks; returns on KeyboardInterrupt.
-    Raises OSError when the port is taken.
+    Raises OSError when the port is taken (before building anything).
     """
     from moto.moto_server.werkzeug_app import (
         DomainDispatcherApplication,
@@ -169,6 +170,16 @@ def serve(
     from .simulator import build_world
     from .world import World
 
+    # Bind first, ourselves: fail before building a large world, and without werkzeug's
+    # own advice-and-exit on a taken port.
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        listener.bind(("127.0.0.1", port))
+        listener.listen(128)
+    except OSError:
+        listener.close()
+        raise
+    bound_port = int(listener.getsockname()[1])
     install()
     hook = install_dispatch_hook()
     world = World()
@@ -180,13 +191,19 @@ def serve(
     app = _ControlApp(
         DomainDispatcherApplication(create_backend_app), calls, faults, principals.get
     )
-    server = make_server(
-        "127.0.0.1", port, app, threaded=True, request_handler=_quiet(MotoRequestHandler)
-    )
+    with listener:
+        server = make_server(
+            "127.0.0.1",
+            bound_port,
+            app,
+            threaded=True,
+            request_handler=_quiet(MotoRequestHandler),
+            fd=listener.fileno(),
+        )
     key, secret = principals.get(scenario.organizations[0].management_account.id)
     on_ready(
         {
-            "AWS_ENDPOINT_URL": f"http://127.0.0.1:{server.server_port}",
+            "AWS_ENDPOINT_URL": f"http://127.0.0.1:{bound_port}",
             "AWS_ACCESS_KEY_ID": key,
             "AWS_SECRET_ACCESS_KEY": secret,
             "AWS_REGION": scenario.region,
