@@ -231,17 +231,17 @@ def test_malformed_scenario_names_the_bad_field(
 
 
 def test_unquoted_account_ids_are_read_as_12_digits(tmp_path: Path) -> None:
-    # given: YAML reads 012345678901 unquoted as an integer
+    # given: YAML reads unquoted ids as integers
     path = write(
         tmp_path,
-        'organizations: [{management_account: 111111111111, accounts: [{id: "012345678901"}]}]',
+        "organizations: [{management_account: 111111111111, accounts: [{id: 222222222222}]}]",
     )
 
     # when
     scenario = Scenario.load(path)
 
     # then
-    assert [a.id for _, a in scenario.accounts()] == ["111111111111", "012345678901"]
+    assert [a.id for _, a in scenario.accounts()] == ["111111111111", "222222222222"]
 
 
 def test_missing_file_is_a_scenario_error(tmp_path: Path) -> None:
