@@ -1,0 +1,1 @@
+"""Contract tests of the Terraform entry scripts (a package: its module names repeat tests/)."""
