@@ -123,6 +123,7 @@ def test_module_exits_2_on_a_malformed_scenario(tmp_path: Path) -> None:
             ["--scenario", "x.yaml", "--accounts", "5"],
             "argument --accounts: not allowed with argument --scenario",
         ),
+        (["--seed", "3"], "argument --seed: only with --accounts"),
     ],
 )
 def test_usage_errors_exit_2(

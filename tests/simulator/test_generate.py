@@ -121,3 +121,14 @@ def test_bad_arguments(accounts: int, fraction: float, message: str) -> None:
 
     # then
     assert str(caught.value) == message
+
+
+def test_unknown_feature_is_refused() -> None:
+    # when
+    with pytest.raises(ValueError, match=r".*") as caught:
+        Scenario.generate(accounts=10, features=("RootSession",))
+
+    # then
+    assert str(caught.value) == (
+        "'RootSession' is not one of RootCredentialsManagement, RootSessions"
+    )

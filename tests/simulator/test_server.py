@@ -356,6 +356,27 @@ def test_control_endpoints(simulator_server: SimulatorServer) -> None:
     ]
 
 
+def test_s3_and_sqs_calls_are_logged_by_the_server(simulator_server: SimulatorServer) -> None:
+    # given
+    import boto3
+
+    session = boto3.Session(
+        aws_access_key_id=simulator_server.env["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=simulator_server.env["AWS_SECRET_ACCESS_KEY"],
+        region_name=simulator_server.env["AWS_REGION"],
+    )
+
+    # when
+    session.client("s3", endpoint_url=simulator_server.endpoint_url).list_buckets()
+    session.client("sqs", endpoint_url=simulator_server.endpoint_url).list_queues()
+
+    # then
+    assert simulator_server.calls() == [
+        CallRecord("s3", "ListBuckets", "111111111111", None),
+        CallRecord("sqs", "ListQueues", "111111111111", None),
+    ]
+
+
 def test_bad_runtime_faults_are_refused(simulator_server: SimulatorServer) -> None:
     # when
     with pytest.raises(SimulatorServerError) as caught:

@@ -124,7 +124,12 @@ def load_scenario(arguments: argparse.Namespace) -> Scenario:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``root-access simulate``; returns the exit code (see module docstring)."""
-    arguments = build_parser().parse_args(argv)
+    parser = build_parser()
+    arguments = parser.parse_args(argv)
+    if arguments.accounts is None:
+        given = [o for o in ("--with-credentials", "--seed") if o in (argv or sys.argv[1:])]
+        if given:
+            parser.error(f"argument {given[0]}: only with --accounts")
     try:
         scenario = load_scenario(arguments)
     except ScenarioError as error:

@@ -59,7 +59,8 @@ def generate_scenario(
     credentials. ``features`` are the IAM organization features turned on;
     ``trusted_access`` turns on trusted access for ``iam.amazonaws.com``;
     ``delegated_administrator`` is registered for IAM (``None``: nobody).
-    Raises ValueError when ``accounts < 2`` or ``with_credentials`` is outside 0..1.
+    Raises ValueError when ``accounts < 2``, ``with_credentials`` is outside 0..1 or a
+    feature name is unknown.
     Memory: one small frozen object per account (about 0.5 KB).
     """
     if accounts < 2:
@@ -68,6 +69,9 @@ def generate_scenario(
         raise ValueError(
             f"with_credentials must be a fraction between 0 and 1, got {with_credentials}"
         )
+    unknown = [f for f in features if f not in FEATURES]
+    if unknown:
+        raise ValueError(f"{unknown[0]!r} is not one of {', '.join(FEATURES)}")
     rng = Random(seed)
     members = accounts - 1
     ids = [SECURITY_ACCOUNT]
