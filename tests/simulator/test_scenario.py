@@ -309,3 +309,16 @@ def test_to_dict_round_trips(tmp_path: Path) -> None:
     # then
     assert again.organizations == scenario.organizations
     assert again.faults == scenario.faults
+
+
+def test_named_reads_a_file_or_a_packaged_scenario(tmp_path: Path) -> None:
+    # given
+    path = write(tmp_path, 'organizations: [{management_account: "999999999999"}]')
+
+    # when
+    from_file = Scenario.named(str(path))
+    packaged = Scenario.named("demo")
+
+    # then
+    assert from_file.organizations[0].management_account.id == "999999999999"
+    assert packaged.source == "demo.yaml"

@@ -15,7 +15,6 @@ import argparse
 import shlex
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from .scenario import Scenario, ScenarioError
 
@@ -116,10 +115,7 @@ def load_scenario(arguments: argparse.Namespace) -> Scenario:
         )
     if arguments.scenario is None:
         return Scenario.default()
-    path = Path(arguments.scenario)
-    if path.exists() or path.suffix:
-        return Scenario.load(path)
-    return Scenario.packaged(arguments.scenario)
+    return Scenario.named(arguments.scenario)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

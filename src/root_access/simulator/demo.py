@@ -152,12 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say("needs the offline Terraform package: run `make venv` (installs ./offline)")
         return 2
     try:
-        path = Path(arguments.scenario)
-        scenario = (
-            Scenario.load(path)
-            if path.exists() or path.suffix
-            else Scenario.packaged(arguments.scenario)
-        )
+        scenario = Scenario.named(arguments.scenario)
     except ScenarioError as error:
         _say(str(error))
         return 2

@@ -236,6 +236,14 @@ class Scenario:
         return cls.loads(resource.read_text(encoding="utf-8"), source=f"{name}.yaml")
 
     @classmethod
+    def named(cls, name_or_path: str | Path) -> Scenario:
+        """A scenario file when ``name_or_path`` exists or has a suffix, else a packaged one."""
+        path = Path(name_or_path)
+        if path.exists() or path.suffix:
+            return cls.load(path)
+        return cls.packaged(str(name_or_path))
+
+    @classmethod
     def default(cls) -> Scenario:
         """The packaged ``default.yaml``: one organization, features ON, used by the fixtures."""
         return cls.packaged("default")
