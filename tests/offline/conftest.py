@@ -89,6 +89,19 @@ def workdir(engine: Engine, engine_env: dict[str, str], tmp_path: Path) -> Calla
 
 
 @pytest.fixture
+def session_workdir(
+    terraform_engine: Engine, terraform_env: dict[str, str], tmp_path: Path
+) -> Callable[..., Workdir]:
+    """Like ``workdir`` but with the session's engine only (for the slow simulator tests)."""
+
+    def make(name: str, env: Mapping[str, str] | None = None) -> Workdir:
+        path = copy_module(CONFIGS / name, tmp_path, root=CONFIGS)
+        return Workdir(path, terraform_engine, {**terraform_env, **(env or {})})
+
+    return make
+
+
+@pytest.fixture
 def moto_server() -> Iterator[dict[str, str]]:
     """A fresh moto server on port 0 with an organization (management 123456789012).
 

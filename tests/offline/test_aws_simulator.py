@@ -1,5 +1,9 @@
 """The aws stand-in against the project's simulator: IAM organization root features and the
-IAM delegated administrator (moto has neither)."""
+IAM delegated administrator (moto has neither).
+
+Run with the session engine only: each test starts a simulator server, and the stand-in's
+behaviour does not depend on the engine (test_aws.py covers both engines).
+"""
 
 from __future__ import annotations
 
@@ -39,10 +43,10 @@ def enabled(env):
     return sorted(client(env, "iam").list_organizations_features()["EnabledFeatures"])
 
 
-def test_features_create_update_replan_destroy(workdir):
+def test_features_create_update_replan_destroy(session_workdir):
     # given an organization with trusted access for IAM and no root-access feature
     with SimulatorServer(scenario(features=[], delegated_administrator=None)) as server:
-        wd = workdir("aws_features", env=server.env)
+        wd = session_workdir("aws_features", env=server.env)
         wd.run("init")
         organization_id = client(server.env, "organizations").describe_organization()[
             "Organization"
@@ -77,14 +81,14 @@ def test_features_create_update_replan_destroy(workdir):
     assert after_destroy == []
 
 
-def test_features_import_by_organization_id(workdir):
+def test_features_import_by_organization_id(session_workdir):
     # given an organization whose features were enabled in the console
     with SimulatorServer(
         scenario(
             features=["RootCredentialsManagement", "RootSessions"], delegated_administrator=None
         )
     ) as server:
-        wd = workdir("aws_features", env=server.env)
+        wd = session_workdir("aws_features", env=server.env)
         wd.run("init")
         organization_id = client(server.env, "organizations").describe_organization()[
             "Organization"
@@ -104,10 +108,10 @@ def test_features_import_by_organization_id(workdir):
     assert plan.returncode == 0, plan.stdout
 
 
-def test_features_disabled_out_of_band_drop_from_state(workdir):
+def test_features_disabled_out_of_band_drop_from_state(session_workdir):
     # given applied features, then disabled outside Terraform
     with SimulatorServer(scenario(features=[], delegated_administrator=None)) as server:
-        wd = workdir("aws_features", env=server.env)
+        wd = session_workdir("aws_features", env=server.env)
         wd.run("init")
         wd.run("apply", "-auto-approve", "-var", f"enabled_features={BOTH}")
         iam = client(server.env, "iam")
@@ -124,10 +128,10 @@ def test_features_disabled_out_of_band_drop_from_state(workdir):
     ]
 
 
-def test_iam_delegated_administrator_registered_and_deregistered(workdir):
+def test_iam_delegated_administrator_registered_and_deregistered(session_workdir):
     # given an organization without an IAM delegated administrator
     with SimulatorServer(scenario(features=[], delegated_administrator=None)) as server:
-        wd = workdir("aws_iam_admin", env=server.env)
+        wd = session_workdir("aws_iam_admin", env=server.env)
         wd.run("init")
         organizations = client(server.env, "organizations")
         # when applied, re-planned and destroyed
