@@ -203,3 +203,27 @@ def has_root_credentials(root_user: Mapping[str, Any]) -> bool:
 
 PYTHON = sys.executable
 """The interpreter the modules get as python_executable (has boto3 and the engine)."""
+
+
+@pytest.fixture
+def python() -> str:
+    """The module input python_executable: this interpreter (boto3 and the engine)."""
+    return PYTHON
+
+
+@pytest.fixture(name="client")
+def client_fixture() -> Any:
+    """``client(server, service)``: a boto3 client on the simulator (management account)."""
+    return client
+
+
+@pytest.fixture(name="has_root_credentials")
+def has_root_credentials_fixture() -> Any:
+    """``has_root_credentials(server.root_user(id))``."""
+    return has_root_credentials
+
+
+@pytest.fixture
+def session_secret() -> re.Pattern[str]:
+    """The pattern of a leaked AssumeRoot credential (EXT-STATE-SECRETS)."""
+    return SESSION_SECRET
