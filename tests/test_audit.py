@@ -267,3 +267,23 @@ def test_a_5xx_burst_is_retried(simulator: Simulator) -> None:
     assert result.outcome is Outcome.OK
     failures = [c.error_code for c in simulator.calls if c.action == "ListAccessKeys"]
     assert failures == ["ServiceUnavailable"] * 3 + [None]
+
+
+def test_the_delegated_administrator_audits_like_the_management_account(
+    simulator: Simulator,
+) -> None:
+    # given the pipeline principal in the IAM delegated administrator 333333333333
+    session = simulator.session("333333333333")
+    # when
+    results = by_account(audit(session, selection=Selection(all=True)))
+    # then
+    assert {a: r.outcome.value for a, r in results.items()} == {
+        "111111111111": "skipped_management_account",
+        "222222222222": "ok",
+        "333333333333": "no_root_credentials",
+        "444444444444": "no_root_credentials",
+        "555555555555": "blocked_by_scp",
+        "666666666666": "ok",
+        "777777777777": "skipped_inactive_account",
+        "888888888888": "skipped_inactive_account",
+    }
