@@ -21,7 +21,12 @@ from botocore.exceptions import ClientError
 from root_access.arns import ACCOUNT_ID
 from root_access.clients import iam_client, organizations_client
 from root_access.errors import PreflightError, UsageError, has_code
-from root_access.preflight import ENABLE_TRUSTED_ACCESS, IAM_SERVICE_PRINCIPAL, preflight
+from root_access.preflight import (
+    ENABLE_TRUSTED_ACCESS,
+    IAM_SERVICE_PRINCIPAL,
+    Preflight,
+    preflight,
+)
 from root_access.tasks import FEATURES, ROOT_CREDENTIALS_MANAGEMENT, ROOT_SESSIONS
 
 __all__ = ["EnableResult", "disable", "enable", "validate_features"]
@@ -113,7 +118,7 @@ def _admins(organizations: Any) -> tuple[str, ...]:
     )
 
 
-def _management(session: boto3.Session, region: str | None, verb: str) -> Any:
+def _management(session: boto3.Session, region: str | None, verb: str) -> Preflight:
     checked = preflight(session, region=region)
     if checked.caller_role != "management":
         raise PreflightError(

@@ -206,7 +206,7 @@ def _trusted_access(organizations: Any) -> bool | None:
                 if principal.get("ServicePrincipal") == IAM_SERVICE_PRINCIPAL:
                     return True
     except ClientError as error:
-        if _denied(error) or has_code(error, "AccessDenied"):
+        if _denied(error):
             return None
         raise
     return False

@@ -8,6 +8,7 @@ User Guide ``id_root-user-privileged-task.html``.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -31,6 +32,8 @@ __all__ = [
     "assume_root",
     "validate_duration",
 ]
+
+_log = logging.getLogger(__name__)
 
 DEFAULT_DURATION_SECONDS = 900
 MAX_DURATION_SECONDS = 900
@@ -236,5 +239,10 @@ class RootSession:
         except ClientError as error:
             if not has_code(error, "ExpiredToken", "ExpiredTokenException"):
                 raise
+            _log.info(
+                "root session for %s (%s) expired: assuming again and retrying the step once",
+                self.target_principal,
+                self.task_policy_arn,
+            )
         self._assume()
         return step(self)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import boto3
 from botocore.config import Config
@@ -35,6 +36,9 @@ from root_access.sessions import ClientPool, RootSession, validate_duration
 from root_access.targeting import Target, check_selection, describe_target, iter_targets
 from root_access.tasks import RootTask
 
+if TYPE_CHECKING:
+    from mypy_boto3_sts import STSClient
+
 __all__ = ["REGIONAL_ENDPOINT_HINT", "Sweep", "failure_result", "single_account", "sweep"]
 
 REGIONAL_ENDPOINT_HINT = (
@@ -51,7 +55,7 @@ class Sweep:
     preflight: Preflight
     task: RootTask
     config: Config
-    sts: object
+    sts: STSClient
     duration_seconds: int
     journal: Journal | None
     dry_run: bool
@@ -70,7 +74,7 @@ class Sweep:
             TaskPolicyArn=self.preflight.task_policy_arn(task or self.task),
             DurationSeconds=self.duration_seconds,
             region=self.preflight.region,
-            sts=self.sts,  # type: ignore[arg-type]
+            sts=self.sts,
             config=self.config,
             pool=self.pool,
         )
