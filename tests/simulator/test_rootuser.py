@@ -222,3 +222,19 @@ def test_deleted_root_key_no_longer_maps_to_the_account(org: Org, assume_root: A
         delete.delete_access_key(AccessKeyId=key)
     # then the index forgets them
     assert [org.world.account_for_access_key(key) for key in keys] == [None, None]
+
+
+def test_using_a_root_key_records_its_last_use(org: Org, assume_root: AssumeRoot) -> None:
+    # given a never-used root access key
+    org.world.set_root_credentials(MEMBER, access_keys=[AccessKeySpec()])
+    key_id = org.world.root_user(MEMBER).access_keys[0].access_key_id
+    root = boto3.Session(
+        aws_access_key_id=key_id, aws_secret_access_key="x" * 40, region_name="eu-central-1"
+    )
+    # when the key signs an S3 request
+    root.client("s3").list_buckets()
+    # then the audit sees when, where and for which service it was used
+    iam = assume_root(org.management, MEMBER, RootTask.AUDIT).client("iam")
+    last_used = iam.get_access_key_last_used(AccessKeyId=key_id)["AccessKeyLastUsed"]
+    assert (last_used["ServiceName"], last_used["Region"]) == ("s3", "eu-central-1")
+    assert "LastUsedDate" in last_used

@@ -130,6 +130,18 @@ def enforce_session(
         )
 
 
+def _touch_root_key(caller: Caller, service: str, region: str) -> None:
+    """Record a root access key's use (``GetAccessKeyLastUsed``), as AWS does per request."""
+    user = sim_state().root_users.get(caller.account_id)
+    if user is None:
+        return
+    for key in user.access_keys:
+        if key.access_key_id == caller.access_key_id:
+            key.last_used_date = datetime.now(timezone.utc).replace(microsecond=0)
+            key.last_used_service = service
+            key.last_used_region = region
+
+
 def _organizations(resp: BaseResponse, caller: Caller, action: str) -> None:
     """Organizations' caller rules for members (reference §1 "Who may call what").
 
@@ -190,6 +202,8 @@ def call_action(original: _Original) -> _Original:
             if caller.kind is PrincipalKind.ROOT_SESSION:
                 resource, resource_account = _resource(resp, caller, service, action)
                 enforce_session(caller, service, f"{service}:{action}", resource, resource_account)
+            elif caller.kind is PrincipalKind.ROOT:
+                _touch_root_key(caller, service, str(resp.region))
             result = _route(resp, caller, service, action)
         except SimulatedError as error:
             return error.as_response()
@@ -218,6 +232,8 @@ def authorize_s3(original: Callable[..., None]) -> Callable[..., None]:
             if bucket_name and key_name:
                 resource = f"{resource}/{key_name}"
             enforce_session(caller, "s3", f"s3:{action}", resource, caller.account_id)
+        elif caller.kind is PrincipalKind.ROOT:
+            _touch_root_key(caller, "s3", str(resp.region))
         original(resp, bucket_name=bucket_name, key_name=key_name)
 
     patched.__wrapped__ = original  # type: ignore[attr-defined]
