@@ -333,3 +333,32 @@ def test_delete_over_the_simulator_server(
     assert audited["222222222222"].outcome is Outcome.NO_ROOT_CREDENTIALS
     assert audited["666666666666"].outcome is Outcome.NO_ROOT_CREDENTIALS
     assert ("sts", "AssumeRoot") in {(c.service, c.action) for c in simulator_server.calls()}
+
+
+def test_partition_comes_from_the_caller_never_hard_coded() -> None:
+    # given an organization in the China partition
+    scenario = Scenario.loads(
+        """
+region: cn-north-1
+organizations:
+  - management_account: {id: "111111111111", name: management, email: m@example.com}
+    partition: aws-cn
+    trusted_access: [iam.amazonaws.com]
+    features: [RootCredentialsManagement, RootSessions]
+    accounts:
+      - id: "222222222222"
+        name: member
+        root_credentials: {password: true, mfa_devices: [virtual]}
+"""
+    )
+    with Simulator(scenario) as sim:
+        # when
+        [result] = delete_credentials(
+            sim.session(), selection=Selection(accounts=("222222222222",))
+        )
+    # then
+    assert (result.outcome, result.verified) == (Outcome.DELETED, True)
+    assert [c.id for c in result.credentials] == [
+        "login_profile",
+        "arn:aws-cn:iam::222222222222:mfa/root-account-mfa-device-1",
+    ]
