@@ -5,7 +5,7 @@ from __future__ import annotations
 import boto3
 import pytest
 
-from root_access import Outcome, Selection, UsageError, audit
+from root_access import Outcome, Selection, UsageError, audit, resolve_targets
 from root_access.clients import organizations_client
 from root_access.simulator import Simulator
 from root_access.targeting import Target, check_selection, iter_targets, target_of
@@ -167,5 +167,33 @@ def test_bad_selection_makes_no_aws_call(simulator: Simulator, selection: Select
     # when
     with pytest.raises(UsageError):
         audit(simulator.session(), selection=selection)
+    # then
+    assert simulator.calls == []
+
+
+def test_resolve_targets_lists_the_scope_without_assume_root(simulator: Simulator) -> None:
+    # given
+    selection = Selection(all=True, exclude_accounts=("444444444444",))
+    # when
+    found = sorted(
+        (t.account_id, t.skip) for t in resolve_targets(simulator.session(), selection=selection)
+    )
+    # then
+    assert found == [
+        ("111111111111", Outcome.SKIPPED_MANAGEMENT_ACCOUNT),
+        ("222222222222", None),
+        ("333333333333", None),
+        ("555555555555", None),
+        ("666666666666", None),
+        ("777777777777", Outcome.SKIPPED_INACTIVE_ACCOUNT),
+        ("888888888888", Outcome.SKIPPED_INACTIVE_ACCOUNT),
+    ]
+    assert not any(c.action == "AssumeRoot" for c in simulator.calls)
+
+
+def test_resolve_targets_refuses_bad_input_before_any_call(simulator: Simulator) -> None:
+    # given / when
+    with pytest.raises(UsageError):
+        resolve_targets(simulator.session(), selection=Selection())
     # then
     assert simulator.calls == []

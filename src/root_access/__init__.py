@@ -28,6 +28,7 @@ from root_access.results import (
 )
 from root_access.selection import Selection
 from root_access.sessions import DEFAULT_DURATION_SECONDS, assume_root
+from root_access.targeting import Target, resolve_targets
 from root_access.tasks import FEATURES, ROOT_CREDENTIALS_MANAGEMENT, ROOT_SESSIONS, RootTask
 from root_access.unlock_s3 import unlock_s3_bucket_policy
 from root_access.unlock_sqs import unlock_sqs_queue_policy
@@ -54,6 +55,7 @@ __all__ = [
     "RootTask",
     "Selection",
     "Summary",
+    "Target",
     "UsageError",
     "__version__",
     "allow_password_recovery",
@@ -64,6 +66,7 @@ __all__ = [
     "disable",
     "enable",
     "preflight",
+    "resolve_targets",
     "summarize",
     "unlock_s3_bucket_policy",
     "unlock_sqs_queue_policy",

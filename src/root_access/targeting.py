@@ -14,13 +14,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import boto3
 from botocore.exceptions import ClientError
 
+from root_access.clients import organizations_client
 from root_access.errors import UsageError, has_code
 from root_access.outcomes import Outcome
+from root_access.preflight import Preflight, preflight
 from root_access.selection import Selection
 
-__all__ = ["Target", "check_selection", "describe_target", "iter_targets", "target_of"]
+__all__ = [
+    "Target",
+    "check_selection",
+    "describe_target",
+    "iter_targets",
+    "resolve_targets",
+    "target_of",
+]
 
 
 @dataclass(frozen=True)
@@ -153,3 +163,27 @@ def iter_targets(
             target = accept(account)
             if target is not None:
                 yield target
+
+
+def resolve_targets(
+    session: boto3.Session,
+    *,
+    selection: Selection,
+    region: str | None = None,
+    preflight_result: Preflight | None = None,
+) -> Iterator[Target]:
+    """The accounts ``selection`` resolves to, with skip reasons; read-only, no AssumeRoot.
+
+    Validates like the task functions when called (:class:`UsageError` for bad input
+    before any AWS call; unknown ids and the management account named explicitly after
+    read-only Organizations calls), then streams :class:`Target` values. Runs
+    :func:`root_access.preflight` (no task) unless ``preflight_result`` is given.
+    """
+    selection.validate()
+    checked = preflight_result or preflight(session, region=region)
+    selection.validate(management_account_id=checked.management_account_id)
+    organizations = organizations_client(session, checked.region)
+    check_selection(organizations, selection)
+    return iter_targets(
+        organizations, selection, management_account_id=checked.management_account_id
+    )
