@@ -17,11 +17,11 @@ from dataclasses import replace
 from typing import Any
 
 import boto3
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError
 
 from root_access.audit import read_root_user
 from root_access.clients import DEFAULT_MAX_ATTEMPTS
-from root_access.errors import has_code, outcome_for, outcome_for_botocore
+from root_access.errors import CLIENT_SIDE_ERRORS, has_code, outcome_for, outcome_for_botocore
 from root_access.executor import DEFAULT_MAX_WORKERS
 from root_access.journal import Journal
 from root_access.outcomes import Outcome
@@ -67,7 +67,7 @@ def _delete_one(
             outcome, detail = outcome_for(error, action=action)
             return replace(credential, outcome=outcome, detail=detail)
         outcome, detail = Outcome.ALREADY_ABSENT, f"{action}: NoSuchEntity"
-    except BotoCoreError as error:
+    except CLIENT_SIDE_ERRORS as error:
         outcome, detail = outcome_for_botocore(error, action=action)
         return replace(credential, outcome=outcome, detail=detail)
     if credential.kind == "mfa_device" and credential.mfa_kind == "virtual":
@@ -151,7 +151,7 @@ def _delete_account(context: Sweep, target: Target, *, delete_virtual_mfa: bool)
     outcome = _account_outcome(credentials)
     try:
         left = read_root_user(context.root_session(target.account_id, RootTask.AUDIT))
-    except (ClientError, BotoCoreError) as error:
+    except (ClientError, *CLIENT_SIDE_ERRORS) as error:
         failed = failure_result(target, RootTask.AUDIT, error)
         return replace(
             base,

@@ -12,11 +12,13 @@ Sources: IAM API Reference (error sections of each action), STS API Reference
 from __future__ import annotations
 
 from botocore.exceptions import BotoCoreError, ClientError
+from botocore.parsers import ResponseParserError
 
 from root_access.outcomes import Outcome
 
 __all__ = [
     "ACCESS_DENIED_CODES",
+    "CLIENT_SIDE_ERRORS",
     "SCP_HINT",
     "THROTTLING_CODES",
     "PreflightError",
@@ -50,6 +52,10 @@ THROTTLING_CODES = frozenset(
 
 ACCESS_DENIED_CODES = frozenset({"AccessDenied", "UnauthorizedOperation", "Unauthorized"})
 """Denial codes (without the ``Exception`` suffix)."""
+
+CLIENT_SIDE_ERRORS = (BotoCoreError, ResponseParserError)
+"""Failures botocore raises without an AWS error code (connection, timeout, parameters,
+an unparsable response): per account they become ``error``."""
 
 
 class RootAccessError(Exception):
@@ -127,6 +133,8 @@ def outcome_for(error: ClientError, *, action: str | None = None) -> tuple[Outco
     return Outcome.ERROR, f"{name} failed: {raw}: {message}".rstrip(": ")
 
 
-def outcome_for_botocore(error: BotoCoreError, *, action: str) -> tuple[Outcome, str]:
+def outcome_for_botocore(
+    error: BotoCoreError | ResponseParserError, *, action: str
+) -> tuple[Outcome, str]:
     """Map a client-side botocore failure (connection, timeout, parameters) to ``error``."""
     return Outcome.ERROR, f"{action} failed: {type(error).__name__}: {error}"

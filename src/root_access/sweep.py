@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
+from botocore.parsers import ResponseParserError
 
 from root_access.arns import ACCOUNT_ID
 from root_access.clients import (
@@ -25,7 +26,13 @@ from root_access.clients import (
     sts_client,
     validate_max_attempts,
 )
-from root_access.errors import UsageError, has_code, outcome_for, outcome_for_botocore
+from root_access.errors import (
+    CLIENT_SIDE_ERRORS,
+    UsageError,
+    has_code,
+    outcome_for,
+    outcome_for_botocore,
+)
 from root_access.executor import run_bounded, validate_max_workers
 from root_access.journal import Journal, completed_accounts
 from root_access.outcomes import Outcome
@@ -81,7 +88,11 @@ class Sweep:
 
 
 def failure_result(
-    target: Target, task: RootTask, error: ClientError | BotoCoreError, *, dry_run: bool = False
+    target: Target,
+    task: RootTask,
+    error: ClientError | BotoCoreError | ResponseParserError,
+    *,
+    dry_run: bool = False,
 ) -> AccountResult:
     """The account result for an AWS failure that ended the account's work."""
     if isinstance(error, ClientError):
@@ -168,7 +179,7 @@ def sweep(
             )
         try:
             result = work(context, target)
-        except (ClientError, BotoCoreError) as error:
+        except (ClientError, *CLIENT_SIDE_ERRORS) as error:
             result = failure_result(target, task, error, dry_run=dry_run)
         if journal is not None and task is not RootTask.AUDIT:
             journal.account(

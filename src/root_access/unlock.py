@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError
 
-from root_access.errors import outcome_for, outcome_for_botocore
+from root_access.errors import CLIENT_SIDE_ERRORS, outcome_for, outcome_for_botocore
 from root_access.outcomes import Outcome
 from root_access.results import AccountResult, CredentialResult
 from root_access.sessions import RootSession
@@ -102,7 +102,7 @@ def unlock_account(
                 return failure_result(target, context.task, error, dry_run=context.dry_run)
             outcome, detail = outcome_for(error, action=action)
             result = replace(result, outcome=outcome, detail=detail)
-        except BotoCoreError as error:
+        except CLIENT_SIDE_ERRORS as error:
             outcome, detail = outcome_for_botocore(error, action=action)
             result = replace(result, outcome=outcome, detail=detail)
         journal(result, remove_action, result.outcome)
