@@ -144,3 +144,22 @@ def test_unknown_feature_name_fails_validate(workdir, moto_server):
         'Attribute enabled_features[Value("RootPasswords")] value must be one of: '
         '["RootCredentialsManagement" "RootSessions"], got: "RootPasswords"'
     )
+
+
+def test_missing_profile_is_a_diagnostic_not_a_crash(workdir, tmp_path):
+    # given a provider naming a profile absent from an empty shared config
+    (tmp_path / "config").write_text("")
+    wd = workdir(
+        "aws_profile",
+        env={
+            "AWS_CONFIG_FILE": str(tmp_path / "config"),
+            "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "config"),
+        },
+    )
+    wd.run("init")
+    # when
+    run = wd.run("plan", "-json", "-var", "profile=nope")
+    # then
+    [diagnostic] = run.diagnostics()
+    assert diagnostic["summary"] == "failed to get shared config profile, nope"
+    assert diagnostic["detail"] == "The config profile (nope) could not be found"

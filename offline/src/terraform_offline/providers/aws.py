@@ -211,11 +211,15 @@ class AwsProvider(Provider):
             "aws_secret_access_key": known("secret_key"),
             "aws_session_token": known("token"),
         }
-        session = boto3.Session(
-            profile_name=known("profile"),
-            region_name=known("region"),
-            **{k: v for k, v in credentials.items() if v},
-        )
+        try:
+            session = boto3.Session(
+                profile_name=known("profile"),
+                region_name=known("region"),
+                **{k: v for k, v in credentials.items() if v},
+            )
+        except _AWS_ERRORS as exc:  # ProfileNotFound and other shared-config problems
+            _fail(diags, f"failed to get shared config profile, {known('profile')}", exc)
+            return
         if session.region_name is None:
             diags.add_error(
                 "missing region",
