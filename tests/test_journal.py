@@ -3,10 +3,27 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import select
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
-from root_access import Journal, Outcome, completed_accounts
+import boto3
+import pytest
+
+from root_access import (
+    Journal,
+    Outcome,
+    Selection,
+    audit,
+    completed_accounts,
+    delete_credentials,
+    summarize,
+)
+from root_access.simulator import SimulatorServer
 
 CALLER = "arn:aws:iam::111111111111:user/pipeline"
 DELETE = "arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials"
@@ -98,3 +115,68 @@ def test_completed_accounts_ignore_other_tasks_and_a_torn_last_line(tmp_path: Pa
 def test_missing_journal_means_nothing_completed(tmp_path: Path) -> None:
     # given / when / then
     assert completed_accounts(tmp_path / "absent.jsonl") == frozenset()
+
+
+KILLED_RUN = """
+import sys
+import boto3
+import root_access as ra
+
+with ra.Journal(sys.argv[1]) as journal:
+    for result in ra.delete_credentials(
+        boto3.Session(), selection=ra.Selection(all=True), journal=journal, max_workers=1
+    ):
+        pass
+"""
+
+
+@pytest.mark.server
+def test_a_run_killed_mid_sweep_keeps_its_evidence_and_resume_finishes(
+    simulator_server: SimulatorServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # given a slow organization being cleaned by a child process
+    simulator_server.set_faults({"latency_ms": 40})
+    path = tmp_path / "evidence.jsonl"
+    child = subprocess.Popen(
+        [sys.executable, "-c", KILLED_RUN, str(path)],
+        env={**os.environ, **simulator_server.env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    # when it is killed with SIGKILL right after its first change reached the journal
+    try:
+        while child.poll() is None and '"record":"change"' not in (
+            path.read_text() if path.exists() else ""
+        ):
+            select.select([], [], [], 0.02)
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    written = path.read_text()
+    finished_before = completed_accounts(path)
+    simulator_server.set_faults({})
+    for name, value in simulator_server.env.items():
+        monkeypatch.setenv(name, value)
+    with Journal(path) as journal:
+        resumed = list(
+            delete_credentials(
+                boto3.Session(), selection=Selection(all=True), journal=journal, resume=True
+            )
+        )
+    left = {
+        r.account_id
+        for r in audit(boto3.Session(), selection=Selection(all=True))
+        if r.has_root_credentials or r.outcome is Outcome.OK
+    }
+    # then the run died mid-sweep, the evidence written before the kill is intact,
+    # the resumed run redid only unfinished accounts, and no credential is left
+    records = [json.loads(line) for line in written.splitlines() if line.endswith("}")]
+    assert child.returncode == -signal.SIGKILL
+    assert [r["action"] for r in records if r["record"] == "change"][:1] in (
+        ["DeleteLoginProfile"],
+        ["DeleteAccessKey"],
+    )
+    assert {"222222222222", "666666666666"} - finished_before != set()
+    assert {r.account_id for r in resumed} & finished_before == set()
+    assert left == set()
+    assert summarize(resumed).counts.get("blocked_by_scp") == 1
