@@ -176,3 +176,17 @@ def test_status_without_task_reports_instead_of_raising() -> None:
         None,
         "management",
     )
+
+
+def test_an_account_outside_any_organization_is_refused(simulator: Simulator) -> None:
+    # given the pipeline principal in an account that belongs to no organization
+    session = simulator.session("999999999999")
+    # when
+    with pytest.raises(PreflightError) as raised:
+        preflight(session, task=RootTask.AUDIT)
+    # then
+    assert raised.value.case == "ORG-NOT-IN-USE"
+    assert str(raised.value) == (
+        "account 999999999999 is not in an organization: run from the management account "
+        "of an AWS Organization"
+    )
