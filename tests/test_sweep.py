@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from root_access import Outcome, Selection, audit
+import pytest
+
+from root_access import Outcome, Selection, UsageError, audit
 from root_access.simulator import Scenario, Simulator
 
 
@@ -18,3 +20,26 @@ def test_results_stream_before_the_organization_is_done() -> None:
     # then only a handful of accounts had been started (2 workers, 4 in flight at most)
     assert first.outcome in set(Outcome)
     assert 0 <= assumed_at_first <= 4
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"max_workers": 0}, "max workers 0 is out of range: use 1..256 (default 16)"),
+        ({"max_attempts": 0}, "max attempts 0 is out of range: use 1..50 (default 10)"),
+        ({"max_attempts": 51}, "max attempts 51 is out of range: use 1..50 (default 10)"),
+    ],
+)
+def test_bad_run_options_make_no_aws_call(
+    simulator: Simulator, options: dict[str, int], message: str
+) -> None:
+    # given / when
+    with pytest.raises(UsageError) as raised:
+        audit(
+            simulator.session(),
+            selection=Selection(accounts=("222222222222",)),
+            **options,  # type: ignore[arg-type]
+        )
+    # then
+    assert str(raised.value) == message
+    assert simulator.calls == []
