@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from root_access import Journal, Outcome, UsageError, unlock_s3_bucket_policy
+from root_access import Journal, Outcome, UsageError, preflight, unlock_s3_bucket_policy
 from root_access.simulator import Simulator
 from root_access.unlock_s3 import validate_bucket_name
 
@@ -160,3 +160,27 @@ def test_an_inactive_account_is_skipped_without_assume_root(simulator: Simulator
     # then
     assert (result.outcome, result.state) == (Outcome.SKIPPED_INACTIVE_ACCOUNT, "SUSPENDED")
     assert not any(c.action == "AssumeRoot" for c in simulator.calls)
+
+
+def test_a_denied_assume_root_is_the_accounts_access_denied(
+    simulator: Simulator, tmp_path: Path
+) -> None:
+    # given RootSessions turned off after preflight
+    session = simulator.session()
+    checked = preflight(session)
+    session.client("iam").disable_organizations_root_sessions()
+    path = tmp_path / "evidence.jsonl"
+    # when
+    with Journal(path) as journal:
+        result = unlock_s3_bucket_policy(
+            session,
+            account_id="222222222222",
+            buckets=["locked-bucket"],
+            journal=journal,
+            preflight_result=checked,
+        )
+    # then
+    assert (result.outcome, result.credentials) == (Outcome.ACCESS_DENIED, ())
+    assert result.detail.startswith("AssumeRoot denied: ")
+    records = [json.loads(line) for line in path.read_text().splitlines()]
+    assert [(r["record"], r["outcome"]) for r in records] == [("account", "access_denied")]

@@ -81,6 +81,7 @@ def unlock_account(
                 policy=result.policy,
             )
 
+    failed: AccountResult | None = None
     for resource, read, remove in steps:
         result = CredentialResult(kind=kind, id=resource, outcome=Outcome.ALREADY_ABSENT)
         action = read_action
@@ -99,7 +100,8 @@ def unlock_account(
                     result = replace(result, outcome=Outcome.DELETED)
         except ClientError as error:
             if getattr(error, "operation_name", "") == "AssumeRoot":
-                return failure_result(target, context.task, error, dry_run=context.dry_run)
+                failed = failure_result(target, context.task, error, dry_run=context.dry_run)
+                break
             outcome, detail = outcome_for(error, action=action)
             result = replace(result, outcome=outcome, detail=detail)
         except CLIENT_SIDE_ERRORS as error:
@@ -108,7 +110,7 @@ def unlock_account(
         journal(result, remove_action, result.outcome)
         results.append(result)
     credentials = tuple(results)
-    final = replace(
+    final = failed or replace(
         base,
         outcome=_account_outcome(credentials, dry_run=context.dry_run),
         credentials=credentials,
@@ -119,6 +121,7 @@ def unlock_account(
             account_id=target.account_id,
             task_policy_arn=context.task_policy_arn,
             outcome=final.outcome,
+            detail=final.detail,
             dry_run=context.dry_run,
         )
     return final
