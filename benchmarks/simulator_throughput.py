@@ -1,7 +1,8 @@
 """Simulator calls per second at 100, 1,000 and 10,000 accounts.
 
-Run: ``.venv/bin/python -m benchmarks.simulator_throughput [--quick]``; writes
-``benchmarks/results/simulator_throughput.json``.
+Run: ``.venv/bin/python -m benchmarks.simulator_throughput``; writes
+``benchmarks/results/simulator_throughput.json`` (``--quick``: a smoke run written to
+``benchmarks/results/raw/``, which git ignores).
 
 For each size it builds a generated organization (seed 7, 30 % with credentials) into
 the in-process simulator, then, for the same number of ACTIVE member accounts at every
@@ -37,6 +38,8 @@ __all__ = ["main", "measure"]
 SIZES = (100, 1_000, 10_000)
 AUDIT_TASK = {"arn": "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials"}
 RESULTS = Path(__file__).resolve().parent / "results" / "simulator_throughput.json"
+QUICK_RESULTS = RESULTS.parent / "raw" / "simulator_throughput.quick.json"
+"""Smoke runs (``--quick``) write here (git-ignored), never over the measured figures."""
 ACCEPTANCE_RATIO = 1.5
 
 
@@ -99,8 +102,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Measure every size, print a table to stderr and write the JSON results."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.simulator_throughput")
     parser.add_argument("--quick", action="store_true", help="fewer calls (a smoke run)")
-    parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--output", type=Path, help=f"default: {RESULTS.name}")
     arguments = parser.parse_args(argv)
+    output = arguments.output or (QUICK_RESULTS if arguments.quick else RESULTS)
     targets, rounds, repeats = (20, 1, 1) if arguments.quick else (50, 2, 2)
     measure(100, targets=10, rounds=1)  # warm up imports and botocore's model caches
     best: dict[int, dict[str, Any]] = {}
@@ -127,8 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "acceptance": f"CPU time per call at 10,000 accounts within {ACCEPTANCE_RATIO}x of 100",
         "passed": ratio <= ACCEPTANCE_RATIO,
     }
-    arguments.output.parent.mkdir(parents=True, exist_ok=True)
-    arguments.output.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     for row in results:
         print(
             f"{row['accounts']:>6} accounts: build {row['build_seconds']:>6.2f} s, "
