@@ -36,7 +36,7 @@ from root_access.simulator import Scenario, Simulator
 __all__ = ["main", "measure"]
 
 SIZES = (100, 1_000, 10_000)
-AUDIT_TASK = {"arn": "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials"}
+AUDIT_TASK: Any = {"arn": "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials"}
 RESULTS = Path(__file__).resolve().parent / "results" / "simulator_throughput.json"
 QUICK_RESULTS = RESULTS.parent / "raw" / "simulator_throughput.quick.json"
 """Smoke runs (``--quick``) write here (git-ignored), never over the measured figures."""
