@@ -37,10 +37,12 @@ clean:
 
 # --- cdktf / CDK Terrain variant (cdktf/): one venv per stack, the same tests on each ---
 # Two venvs because an app brings exactly one stack (cdktn 0.24 or the archived cdktf
-# 0.21) and root_access_cdktf must work with either alone. The jsii runtime cache (~1 GB
-# once both AWS providers are unpacked) lives under .cache/ so CI runs on the same
-# machine reuse it; Node 20's end-of-life banner is silenced.
+# 0.21) and root_access_cdktf must work with either alone. jsii unpacks each AWS provider
+# (~500 MB) on first use: the cache lives outside the clone (CI runs in a fresh clone on
+# the same machine) so later runs reuse it; set JSII_CACHE=$(CURDIR)/.cache/jsii (ignored
+# by git) to keep it in the repository instead. Node 20's end-of-life banner is silenced.
 CDKTF_STACKS := cdktn cdktf
+JSII_CACHE ?= $(HOME)/.cache/root-access/jsii
 
 .PHONY: cdktf-venvs cdktf-lint cdktf-test
 
@@ -53,11 +55,10 @@ CDKTF_STACKS := cdktn cdktf
 cdktf-venvs: $(CDKTF_STACKS:%=.venv-%/.installed)
 
 cdktf-lint: venv
-	$(BIN)/ruff check --config cdktf/pyproject.toml cdktf
-	$(BIN)/ruff format --config cdktf/pyproject.toml --check cdktf
+	cd cdktf && $(abspath $(BIN))/ruff check . && $(abspath $(BIN))/ruff format --check .
 
 cdktf-test: export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION = 20
-cdktf-test: export JSII_RUNTIME_PACKAGE_CACHE_ROOT = $(CURDIR)/.cache/jsii
+cdktf-test: export JSII_RUNTIME_PACKAGE_CACHE_ROOT = $(JSII_CACHE)
 cdktf-test: cdktf-venvs cdktf-lint
 	cd cdktf && ../.venv-cdktn/bin/mypy
 	for stack in $(CDKTF_STACKS); do (cd cdktf && ../.venv-$$stack/bin/pytest -n 2) || exit 1; done
