@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,7 +24,7 @@ import boto3
 import pytest
 from root_access.simulator import Scenario, SimulatorServer
 
-from root_access_cdktf import RootAccessManagement, Selection
+from root_access_cdktf import PrivilegedTaskRequest, RootAccessManagement, Selection
 from root_access_cdktf.cdk import aws_provider_module, cdk
 
 pytestmark = [pytest.mark.terraform, pytest.mark.server]
@@ -35,7 +36,13 @@ OUTPUTS = (
     "audit_summary",
     "delegated_administrator_account_id",
     "enabled_features",
+    "privileged_task_request_ids",
 )
+EXCLUDED = ["444444444444", "555555555555"]
+"""Kept out of the removal: 555… is blocked by an SCP; 444… (clean) gets password recovery
+(a recovery in an account being cleaned in the same apply would race the deletion)."""
+SESSION_SECRET = re.compile(r"ASIA[0-9A-Z]{16}|SessionToken|SecretAccessKey")
+"""What a leaked AssumeRoot credential looks like in state (EXT-STATE-SECRETS)."""
 IGNORED = shutil.ignore_patterns(
     "__pycache__", ".terraform", ".terraform.lock.hcl", "*.tfstate*", "tests"
 )
@@ -167,9 +174,14 @@ def cdk_workspace(tmp_path: Path, python: str) -> Path:
         "root_access",
         delegated_administrator_account_id="333333333333",
         enable_trusted_access=True,
-        selection=Selection(all=True, exclude_accounts=["555555555555"]),
+        selection=Selection(all=True, exclude_accounts=EXCLUDED),
         remove_root_credentials=True,
         evidence_path="evidence/root-access.jsonl",
+        privileged_tasks={
+            "CHG-1": PrivilegedTaskRequest(
+                task="allow-password-recovery", account_id="444444444444"
+            )
+        },
         python_executable=python,
         region=REGION,
     )
@@ -192,9 +204,12 @@ def test_the_synthesized_stack_reaches_the_same_end_state_as_the_hcl_root_module
         {
             "delegated_administrator_account_id": "333333333333",
             "enable_trusted_access": True,
-            "selection": {"all": True, "exclude_accounts": ["555555555555"]},
+            "selection": {"all": True, "exclude_accounts": EXCLUDED},
             "remove_root_credentials": True,
             "evidence_path": "evidence/root-access.jsonl",
+            "privileged_tasks": {
+                "CHG-1": {"task": "allow-password-recovery", "account_id": "444444444444"}
+            },
             "python_executable": python,
             "region": REGION,
         },
@@ -210,15 +225,21 @@ def test_the_synthesized_stack_reaches_the_same_end_state_as_the_hcl_root_module
     assert cdk_state == hcl_state
     assert cdk_outputs == hcl_outputs
     # and that state is the intended one: root access on, members cleaned except the
-    # excluded one and the inactive ones
+    # excluded ones and the inactive ones; password recovery allowed where requested
     assert cdk_state["trusted_access"] == ["iam.amazonaws.com"]
     assert cdk_state["enabled_features"] == ["RootCredentialsManagement", "RootSessions"]
     assert cdk_state["delegated_administrators"] == ["333333333333"]
     clean = {"password": False, "access_keys": [], "signing_certificates": 0}
-    for account_id in ("222222222222", "444444444444", "666666666666"):
+    for account_id in ("222222222222", "666666666666"):
         assert cdk_state["root_users"][account_id] == {**clean, "active_mfa_devices": []}
+    assert cdk_state["root_users"]["444444444444"]["password"] is True
     assert cdk_state["root_users"]["555555555555"]["password"] is True
-    assert cdk_outputs["accounts_with_root_credentials"] == []
+    assert cdk_outputs["privileged_task_request_ids"] == ["CHG-1"]
+    # and the CDK stack's state holds no session secret nor the caller's secret key
+    state = (tmp_path / "parity.tfstate").read_text()
+    assert "444444444444" in state
+    assert SESSION_SECRET.search(state) is None
+    assert cdk_server.env["AWS_SECRET_ACCESS_KEY"] not in state
     # and the deletions left evidence beside each configuration
     assert (cdk_dir / "evidence" / "root-access.jsonl").is_file()
     assert (hcl_dir / "evidence" / "root-access.jsonl").is_file()
