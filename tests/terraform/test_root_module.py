@@ -306,3 +306,52 @@ def test_privileged_task_runs_once_per_request_id(
     assert changes == [('module.privileged_tasks.terraform_data.this["CHG-2"]', ("create",))]
     tf.apply()
     assert tf.outputs()["privileged_task_request_ids"] == ["CHG-1", "CHG-2"]
+
+
+def test_features_disabled_out_of_band_are_enabled_again(
+    workspace: Path, terraform, simulator_server: SimulatorServer, python: str, client
+):
+    # given an applied organization whose features someone disabled in the console
+    variables = _variables(python, remove_root_credentials=False, **ON_ALREADY)
+    tf = terraform(workspace, simulator_server, variables)
+    tf.init()
+    tf.apply()
+    iam = client(simulator_server, "iam")
+    iam.disable_organizations_root_sessions()
+    iam.disable_organizations_root_credentials_management()
+    # when the read finds an empty list, the resource leaves state (TF-FEATURES-LIFECYCLE)
+    changes = dict(tf.changes())
+    tf.apply()
+    # then the next apply enables them again
+    assert changes["module.organization_root_access.aws_iam_organizations_features.this[0]"] == (
+        "create",
+    )
+    assert _enabled_features(simulator_server, client) == FEATURES
+
+
+def test_removal_runs_again_when_an_account_joins_the_selection(
+    workspace: Path, terraform, simulator_server: SimulatorServer, python: str, client
+):
+    # given an applied removal
+    tf = terraform(workspace, simulator_server, _variables(python, **ON_ALREADY))
+    tf.init()
+    tf.apply()
+    # when an account joins the organization (e.g. an invited account)
+    organizations = client(simulator_server, "organizations")
+    organizations.create_account(Email="new@example.com", AccountName="new-account")
+    # then the next plan runs the deletion again
+    assert tf.changes() == [(REMOVAL, ("delete", "create"))]
+
+
+def test_apply_output_holds_no_session_secret(
+    workspace: Path, terraform, simulator_server: SimulatorServer, python: str, session_secret
+):
+    # given
+    tf = terraform(workspace, simulator_server, _variables(python, **ON_ALREADY))
+    tf.init()
+    # when (the local-exec output of delete.py is part of the apply log)
+    output = tf.apply()
+    # then
+    assert "222222222222 deleted" in output
+    assert session_secret.search(output) is None
+    assert simulator_server.env["AWS_SECRET_ACCESS_KEY"] not in output
