@@ -7,7 +7,12 @@ from typing import Any
 
 import pytest
 
-from root_access_cdktf import PrivilegedTaskRequest, RootAccessManagement, Selection
+from root_access_cdktf import (
+    OrganizationRootAccess,
+    PrivilegedTaskRequest,
+    RootAccessManagement,
+    Selection,
+)
 from root_access_cdktf.cdk import aws_provider_module, cdk
 
 REPOSITORY_PLACEHOLDER = "<repository>"
@@ -188,3 +193,16 @@ def test_the_synthesized_stack_is_valid_terraform(
     # when Terraform inits and validates the full synth output (offline stand-in providers)
     # then it is valid
     assert valid_terraform(stack) is True
+
+
+def test_depends_on_orders_the_module_after_other_elements(
+    stack: Any, synth: Callable[[Any], dict[str, Any]]
+) -> None:
+    # given an organization construct and a root construct that must wait for it
+    organization = OrganizationRootAccess(stack, "organization")
+
+    # when the dependency is declared
+    RootAccessManagement(stack, "root_access", create=False, depends_on=[organization])
+
+    # then Terraform gets it as the module's depends_on
+    assert synth(stack)["module"]["root_access"]["depends_on"] == ["module.organization"]
