@@ -180,3 +180,11 @@ def test_a_run_killed_mid_sweep_keeps_its_evidence_and_resume_finishes(
     assert {r.account_id for r in resumed} & finished_before == set()
     assert left == set()
     assert summarize(resumed).counts.get("blocked_by_scp") == 1
+
+
+def test_an_unwritable_journal_fails_when_opened_before_any_change(tmp_path: Path) -> None:
+    # given a directory that does not exist
+    path = tmp_path / "missing" / "evidence.jsonl"
+    # when / then
+    with pytest.raises(FileNotFoundError):
+        Journal(path)

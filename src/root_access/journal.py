@@ -38,14 +38,15 @@ def utc_now() -> str:
 class Journal:
     """Append-only evidence journal at ``path`` (JSON Lines, UTF-8), thread-safe.
 
-    Opened in append mode, so a resumed run adds to the same file. Use as a context
+    Opened (created) in append mode at once, so an unwritable path raises ``OSError``
+    here, before any change, and a resumed run adds to the same file. Use as a context
     manager or call :meth:`close`.
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self._lock = threading.Lock()
-        self._file: IO[str] | None = None
+        self._file: IO[str] | None = self.path.open("a", encoding="utf-8")
 
     def __repr__(self) -> str:
         return f"Journal({str(self.path)!r})"
