@@ -199,10 +199,12 @@ def _issue(
     )
     state.key_accounts[access_key_id] = account_id
     token = base64.b64encode(b"RootSession" + secrets.token_bytes(300)).decode("ascii")
+    secret_access_key = secrets.token_urlsafe(30)[:40]
+    state.issued_secrets += [secret_access_key, token]
     return {
         "Credentials": {
             "AccessKeyId": access_key_id,
-            "SecretAccessKey": secrets.token_urlsafe(30)[:40],
+            "SecretAccessKey": secret_access_key,
             "SessionToken": token,
             "Expiration": expiration,
         }

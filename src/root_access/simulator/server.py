@@ -12,6 +12,10 @@ serves moto's server application plus control endpoints under ``/_simulator/``:
 ``PUT /_simulator/faults``                     replace them (body: scenario form; 400 if invalid)
 ``POST /_simulator/expire-sessions``           body ``{"account_id": "…" | null}``
 ``GET /_simulator/root-users/<account_id>``    the root user's state (ids and dates only)
+``GET /_simulator/sessions``                   AssumeRoot sessions issued: ``{"sessions":
+                                               [{"access_key_id", "account_id", "task"}]}``
+``GET /_simulator/issued-secrets``             ``{"secrets": [...]}``: every secret key and
+                                               session token AssumeRoot issued (leak tests)
 ``POST /_simulator/principals``                body ``{"account_id": "…"}``: the pipeline
                                                user's key in that account (created on first
                                                use; the simulator's fake keys, never
@@ -120,6 +124,18 @@ class _ControlApp:
                 return 400, {"error": 'principals: body must be {"account_id": "<12 digits>"}'}
             key, secret = self.principals(account_id)
             return 200, {"access_key_id": key, "secret_access_key": secret}
+        if route == ("GET", "sessions"):
+            from .state import sim_state
+
+            issued = [
+                {"access_key_id": s.access_key_id, "account_id": s.account_id, "task": s.task_name}
+                for s in list(sim_state().sessions.values())
+            ]
+            return 200, {"sessions": issued}
+        if route == ("GET", "issued-secrets"):
+            from .state import sim_state
+
+            return 200, {"secrets": list(sim_state().issued_secrets)}
         if method == "GET" and path.startswith("root-users/"):
             from .world import World
 
@@ -380,6 +396,19 @@ class SimulatorServer:
             "AWS_ACCESS_KEY_ID": keys["access_key_id"],
             "AWS_SECRET_ACCESS_KEY": keys["secret_access_key"],
         }
+
+    def sessions(self) -> list[tuple[str, str]]:
+        """(account_id, task_name) of every AssumeRoot session issued so far, in order."""
+        return [
+            (item["account_id"], item["task"])
+            for item in self._request("GET", "sessions")["sessions"]
+        ]
+
+    def issued_secrets(self) -> list[str]:
+        """Every secret access key and session token AssumeRoot issued so far: for tests
+        that scan outputs for leaks. Never print them."""
+        secrets: list[str] = self._request("GET", "issued-secrets")["secrets"]
+        return secrets
 
     def root_user(self, account_id: str) -> dict[str, Any]:
         """The root user's state of ``account_id`` as JSON (``World.root_user`` fields)."""

@@ -106,6 +106,9 @@ class SimulatorState(BaseBackend):
         self.root_users: dict[str, RootUserState] = {}
         self.sessions: dict[str, RootSession] = {}
         """AssumeRoot access key id -> session."""
+        self.issued_secrets: list[str] = []
+        """Every secret access key and session token AssumeRoot handed out, in order:
+        only for leak tests (``GET /_simulator/issued-secrets``); never logged."""
         self.features: dict[str, set[str]] = {}
         """Organization id -> enabled IAM organization features."""
         self.scp_denials: dict[str, list[str]] = {}
