@@ -58,3 +58,43 @@ def server_env(simulator_server: SimulatorServer, tmp_path: Path) -> dict[str, s
     env["AWS_CONFIG_FILE"] = str(tmp_path / "aws-config-absent")
     env["AWS_SHARED_CREDENTIALS_FILE"] = str(tmp_path / "aws-credentials-absent")
     return env
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def terraform_copy(tmp_path: Path) -> Path:
+    """A private copy of modules/, scripts/ and src/root_access/ (what the modules read),
+    with an empty ``stack/`` directory beside them for the test's root configuration."""
+    from terraform_offline.pytest_plugin import COPY_IGNORE
+
+    destination = tmp_path / "repo"
+    ignore = shutil.ignore_patterns(*COPY_IGNORE)
+    for part in ("modules", "scripts"):
+        shutil.copytree(REPO / part, destination / part, ignore=ignore)
+    shutil.copytree(
+        REPO / "src" / "root_access", destination / "src" / "root_access", ignore=ignore
+    )
+    (destination / "stack").mkdir()
+    return destination
+
+
+@pytest.fixture
+def terraform_base_env(tmp_path: Path, terraform_env: dict[str, str]) -> dict[str, str]:
+    """The offline Terraform environment without any AWS, TF_VAR or ROOT_ACCESS setting
+    inherited from the developer's shell."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("AWS_", "TF_VAR_", "TF_LOG", "ROOT_ACCESS_"))
+    }
+    environment.update(terraform_env)
+    environment.update(
+        {
+            "AWS_CONFIG_FILE": str(tmp_path / "no-aws-config"),
+            "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-aws-credentials"),
+            "AWS_EC2_METADATA_DISABLED": "true",
+        }
+    )
+    return environment
