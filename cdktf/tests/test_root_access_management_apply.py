@@ -243,3 +243,48 @@ def test_the_synthesized_stack_reaches_the_same_end_state_as_the_hcl_root_module
     # and the deletions left evidence beside each configuration
     assert (cdk_dir / "evidence" / "root-access.jsonl").is_file()
     assert (hcl_dir / "evidence" / "root-access.jsonl").is_file()
+
+
+@pytest.fixture
+def server() -> Iterator[SimulatorServer]:
+    """One simulator server on a fresh organization."""
+    with SimulatorServer(fresh_organization()) as running:
+        yield running
+
+
+def test_the_plan_holds_the_module_resources_with_the_props(
+    server: SimulatorServer, tmp_path: Path, terraform_available: None
+) -> None:
+    # given the synthesized stack (resources live inside the modules, where
+    # Testing.to_have_resource_with_properties does not look)
+    directory = cdk_workspace(tmp_path, sys.executable)
+    env = terraform_env(server, tmp_path)
+    terraform(directory, env, "init", "-input=false", "-no-color")
+
+    # when Terraform plans it against the organization
+    terraform(directory, env, "plan", "-input=false", "-no-color", "-out=tfplan")
+    plan = json.loads(terraform(directory, env, "show", "-json", "tfplan"))
+
+    # then the props reached the resources Terraform will create
+    changes = {
+        change["address"]: change["change"]
+        for change in plan["resource_changes"]
+        if change["change"]["actions"] == ["create"]
+    }
+    organization = "module.root_access.module.organization_root_access"
+    assert changes[f"{organization}.aws_iam_organizations_features.this[0]"]["after"][
+        "enabled_features"
+    ] == ["RootCredentialsManagement", "RootSessions"]
+    administrator = changes[f"{organization}.aws_organizations_delegated_administrator.this[0]"]
+    assert administrator["after"]["account_id"] == "333333333333"
+    assert administrator["after"]["service_principal"] == "iam.amazonaws.com"
+    removal = changes["module.root_access.module.root_credentials_removal.terraform_data.this[0]"]
+    request = removal["after"]["triggers_replace"]["request"]
+    assert (request["all"], request["exclude_accounts"], request["dry_run"]) == (
+        True,
+        EXCLUDED,
+        False,
+    )
+    task = changes['module.root_access.module.privileged_tasks.terraform_data.this["CHG-1"]']
+    assert task["after"]["input"]["task"] == "allow-password-recovery"
+    assert task["after"]["input"]["account_id"] == "444444444444"
