@@ -1,31 +1,27 @@
-"""``python -m benchmarks [--quick]`` (``make bench``): run every benchmark module here.
+"""``python -m benchmarks [--quick|--full]`` (``make bench`` runs ``--quick``).
 
-Each module ``benchmarks/<name>.py`` with a ``main(argv) -> int`` is run in turn with the
-same arguments; the exit code is the highest one returned.
+Runs :mod:`benchmarks.organization_scale` (engine, AWS CLI loop, hand-written boto3 loop
+and Terraform side by side; results in ``benchmarks/results/latest.*``). ``--full`` then
+also runs :mod:`benchmarks.simulator_throughput` (the simulator's own calls per second).
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 __all__ = ["main"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run every benchmark; ``--quick`` is passed on (smoke runs, results under results/raw/)."""
+    """Run the benchmarks; the exit code is the highest one returned."""
+    from benchmarks import organization_scale, simulator_throughput
+
     arguments = list(sys.argv[1:] if argv is None else argv)
-    worst = 0
-    for module in pkgutil.iter_modules([str(Path(__file__).parent)]):
-        if module.name.startswith("_"):
-            continue
-        benchmark = importlib.import_module(f"benchmarks.{module.name}")
-        if callable(getattr(benchmark, "main", None)):
-            print(f"benchmarks: {module.name}", file=sys.stderr, flush=True)
-            worst = max(worst, int(benchmark.main(arguments)))
+    worst = organization_scale.main(arguments)
+    if "--full" in arguments:
+        print("benchmarks: simulator_throughput", file=sys.stderr, flush=True)
+        worst = max(worst, simulator_throughput.main([]))
     return worst
 
 

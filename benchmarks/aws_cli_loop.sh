@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Approach (b): the AWS CLI loop users write without a tool. Sequential: for each
+# ACTIVE member account, `aws sts assume-root` with the audit task policy, then the
+# same reads the engine makes (get-account-summary, get-login-profile [+ get-user],
+# list-access-keys [+ get-access-key-last-used per key], list-signing-certificates,
+# list-mfa-devices), one `aws` process per call.
+#
+# Usage: AWS_CLI=/path/to/aws aws_cli_loop.sh [DEADLINE_EPOCH_SECONDS]
+# The caller's AWS_* environment points at the account that runs the loop. The session
+# credentials go through a 0600 temporary file that is deleted at once and then into
+# the environment of a subshell: never argv, never stdout. Prints "done <id>" per
+# account audited and "failed <id>" per account whose calls failed; stops before the
+# next account once DEADLINE (epoch seconds) has passed.
+set -u -o pipefail
+umask 077
+
+aws_cli=${AWS_CLI:-aws}
+deadline=${1:-0}
+task_arn="arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials"
+management=$("$aws_cli" organizations describe-organization \
+  --query Organization.MasterAccountId --output text) || exit 2
+accounts=$("$aws_cli" organizations list-accounts \
+  --query "Accounts[?Status=='ACTIVE'].Id" --output text) || exit 2
+
+audit_one() {
+  local account=$1 secrets keys key
+  secrets=$(mktemp) || return 1
+  if ! "$aws_cli" sts assume-root --target-principal "$account" \
+    --task-policy-arn "arn=$task_arn" \
+    --query "Credentials.[AccessKeyId,SecretAccessKey,SessionToken]" \
+    --output text >"$secrets"; then
+    rm -f "$secrets"
+    return 1
+  fi
+  read -r AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN <"$secrets"
+  rm -f "$secrets"
+  export AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN
+  "$aws_cli" iam get-account-summary >/dev/null || return 1
+  if "$aws_cli" iam get-login-profile >/dev/null 2>&1; then
+    "$aws_cli" iam get-user >/dev/null || return 1
+  fi
+  keys=$("$aws_cli" iam list-access-keys \
+    --query "AccessKeyMetadata[].AccessKeyId" --output text) || return 1
+  for key in $keys; do
+    "$aws_cli" iam get-access-key-last-used --access-key-id "$key" >/dev/null || return 1
+  done
+  "$aws_cli" iam list-signing-certificates >/dev/null || return 1
+  "$aws_cli" iam list-mfa-devices >/dev/null || return 1
+}
+
+for account in $accounts; do
+  [ "$account" = "$management" ] && continue
+  if [ "$deadline" != 0 ] && [ "$(date +%s)" -ge "$deadline" ]; then
+    break
+  fi
+  # A subshell per account: the session's variables never outlive it.
+  if (audit_one "$account"); then
+    echo "done $account"
+  else
+    echo "failed $account"
+  fi
+done

@@ -1,0 +1,315 @@
+"""Targets (issue 6), the Markdown table, the plot and the README block of a benchmark run.
+
+``evaluate(runs, sizes)`` returns one row per target: ``{id, target, measured_at,
+value, threshold, met, note}`` where ``met`` is true, false or null (not measured in
+this mode). ``markdown(report)`` renders ``latest.md``; ``plot(report, path)`` writes the
+log-log PNG of wall time against organization size per approach.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+__all__ = ["evaluate", "markdown", "plot", "update_readme"]
+
+Row = Mapping[str, Any]
+
+
+def _find(
+    runs: Sequence[Row], approach: str, task: str, accounts: int, throttled: bool = False
+) -> Row | None:
+    for run in runs:
+        if (run["approach"], run["task"], run["accounts"], run["throttled"]) == (
+            approach,
+            task,
+            accounts,
+            throttled,
+        ):
+            return run
+    return None
+
+
+def _target(
+    id_: str,
+    target: str,
+    measured_at: int | None,
+    value: float | None,
+    threshold: float,
+    met: bool | None,
+    note: str = "",
+) -> dict[str, Any]:
+    return {
+        "id": id_,
+        "target": target,
+        "measured_at": measured_at,
+        "value": None if value is None else round(value, 3),
+        "threshold": threshold,
+        "met": met,
+        "note": note,
+    }
+
+
+def forced_by_quota(run: Row) -> float:
+    """Seconds the AssumeRoot quota alone forces on ``run`` (one AssumeRoot per target)."""
+    quota = run["quota"]
+    return max(0.0, (run["targets"] - quota["burst"]) / quota["rate"])
+
+
+def evaluate(runs: Sequence[Row], sizes: Sequence[int]) -> list[dict[str, Any]]:
+    """The targets of issue 6, each met / not met / not measured (null)."""
+    reference = 1000 if 1000 in sizes else max(sizes)
+    rows: list[dict[str, Any]] = []
+
+    engine = _find(runs, "engine", "audit", reference)
+    cli = next((r for r in runs if r["approach"] == "aws-cli-loop" and r["measured_targets"]), None)
+    if engine is not None and cli is not None:
+        per_account = cli["wall_seconds"] / cli["measured_targets"]
+        cli_time = per_account * engine["targets"]
+        note = (
+            f"AWS CLI loop measured on {cli['measured_targets']} accounts of the "
+            f"{cli['accounts']}-account organization, {per_account:.2f} s per account, "
+            f"extrapolated to {engine['targets']} targets"
+        )
+        ratio = cli_time / engine["wall_seconds"]
+        rows.append(
+            _target(
+                "audit_vs_aws_cli_loop",
+                "root-access audit at least 20x faster than the AWS CLI loop at 1,000 accounts",
+                reference,
+                ratio,
+                20.0,
+                ratio >= 20.0,
+                note,
+            )
+        )
+    else:
+        rows.append(
+            _target(
+                "audit_vs_aws_cli_loop",
+                "root-access audit at least 20x faster than the AWS CLI loop at 1,000 accounts",
+                None,
+                None,
+                20.0,
+                None,
+                "not measured in this mode",
+            )
+        )
+
+    for task in ("audit", "delete"):
+        engine_run = _find(runs, "engine", task, reference)
+        loop = _find(runs, "boto3-loop", task, reference)
+        if engine_run is not None and loop is not None:
+            ratio = engine_run["wall_seconds"] / loop["wall_seconds"]
+            rows.append(
+                _target(
+                    f"{task}_vs_boto3_loop",
+                    f"root-access {task} within 1.2x of the "
+                    "hand-written concurrent loop's wall time (same workers)",
+                    reference,
+                    ratio,
+                    1.2,
+                    ratio <= 1.2,
+                )
+            )
+
+    small = _find(runs, "engine", "audit", 1000)
+    large = _find(runs, "engine", "audit", 10000)
+    if small is not None and large is not None:
+        ratio = (large["wall_seconds"] / large["targets"]) / (
+            small["wall_seconds"] / small["targets"]
+        )
+        rows.append(
+            _target(
+                "per_account_10000_vs_1000",
+                "per-account time at 10,000 accounts within 1.3x of that at 1,000",
+                10000,
+                ratio,
+                1.3,
+                ratio <= 1.3,
+            )
+        )
+    else:
+        rows.append(
+            _target(
+                "per_account_10000_vs_1000",
+                "per-account time at 10,000 accounts within 1.3x of that at 1,000",
+                None,
+                None,
+                1.3,
+                None,
+                "needs --full (10,000 accounts)",
+            )
+        )
+    biggest = max(sizes)
+    engine_rss = [
+        r["peak_rss_mb"] for r in runs if r["approach"] == "engine" and r["accounts"] == biggest
+    ]
+    if engine_rss:
+        peak = max(engine_rss)
+        measured_10000 = biggest >= 10000
+        rows.append(
+            _target(
+                "peak_rss_10000",
+                "peak RSS under 300 MB at 10,000 accounts",
+                biggest,
+                peak,
+                300.0,
+                (peak < 300.0) if measured_10000 else None,
+                ""
+                if measured_10000
+                else f"measured at {biggest} accounts only (10,000 needs --full)",
+            )
+        )
+
+    throttled = [r for r in runs if r["approach"] == "engine" and r["throttled"]]
+    if throttled:
+        lost = sum(r["not_completed"] for r in throttled)
+        rows.append(
+            _target(
+                "throttled_none_lost",
+                "with throttling on, every account completes",
+                max(r["accounts"] for r in throttled),
+                lost,
+                0,
+                lost == 0,
+                "accounts not completed, summed over the throttled engine runs",
+            )
+        )
+        for run in throttled:
+            forced = forced_by_quota(run)
+            ratio = run["wall_seconds"] / forced if forced else None
+            rows.append(
+                _target(
+                    f"throttled_time_{run['accounts']}",
+                    "with throttling on, finishes within 1.5x of the time the quota forces",
+                    run["accounts"],
+                    ratio,
+                    1.5,
+                    None if ratio is None else ratio <= 1.5,
+                    f"quota forces {forced:.1f} s "
+                    f"({run['quota']['rate']:g} AssumeRoot/s, burst "
+                    f"{run['quota']['burst']:g})",
+                )
+            )
+    else:
+        rows.append(
+            _target(
+                "throttled_none_lost",
+                "with throttling on, every account completes",
+                None,
+                None,
+                0,
+                None,
+                "not measured in this mode",
+            )
+        )
+    return rows
+
+
+def _met(value: bool | None) -> str:
+    return {True: "met", False: "NOT met", None: "not measured"}[value]
+
+
+def table(report: Mapping[str, Any]) -> str:
+    """The runs and the targets as Markdown (what the README quotes)."""
+    lines = [
+        "| approach | task | accounts | throttled | wall s | accounts/s | calls/s | peak RSS MB "
+        "| CPU s (client / server) | not completed | note |",
+        "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for run in report["runs"]:
+        note = run["note"]
+        if run["errors"]:
+            note = (note + "; " if note else "") + ", ".join(
+                f"{k}: {v}" for k, v in sorted(run["errors"].items())
+            )
+        lines.append(
+            f"| {run['approach']} | {run['task']} | {run['accounts']:,} | "
+            f"{'yes' if run['throttled'] else 'no'} | {run['wall_seconds']:.2f} | "
+            f"{run['accounts_per_second']:.1f} | {run['calls_per_second']:.1f} | "
+            f"{run['peak_rss_mb']:.0f} | {run['cpu_seconds']:.1f} / "
+            f"{run['server_cpu_seconds']:.1f} | {run['not_completed']} | {note} |"
+        )
+    lines += [
+        "",
+        "| target | at | value | threshold | result | note |",
+        "|---|---:|---:|---:|---|---|",
+    ]
+    for row in report["targets"]:
+        value = "-" if row["value"] is None else f"{row['value']:g}"
+        at = "-" if row["measured_at"] is None else f"{row['measured_at']:,}"
+        lines.append(
+            f"| {row['target']} | {at} | {value} | {row['threshold']:g} | {_met(row['met'])} "
+            f"| {row['note']} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def markdown(report: Mapping[str, Any]) -> str:
+    """``latest.md``: settings, the table, the bound analysis."""
+    settings = report["settings"]
+    head = [
+        f"# Benchmark results ({report['mode']}, {report['finished']})",
+        "",
+        f"Machine: {report['machine']['cpus']} CPUs, Python {report['machine']['python']}, "
+        f"load average at start {report['machine']['load_average']}. Organizations from "
+        f"`Scenario.generate(accounts=N, with_credentials={settings['with_credentials']}, "
+        f"seed={settings['seed']})`; latency {settings['latency_ms']:g} ms "
+        f"± {settings['jitter'] * 100:g} %; {settings['max_workers']} workers. CPU s: the "
+        "measured process tree / the simulator server during the run.",
+        "",
+    ]
+    bound = ["", "## Where the time goes", ""] + [f"- {line}" for line in report["bound"]]
+    return "\n".join(head) + table(report) + "\n".join(bound) + "\n"
+
+
+def plot(report: Mapping[str, Any], path: Path) -> None:
+    """Log-log wall time against organization size, one line per approach and task."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(7, 4.5), dpi=100)
+    series: dict[str, list[tuple[int, float]]] = {}
+    for run in report["runs"]:
+        label = f"{run['approach']} {run['task']}" + (" (throttled)" if run["throttled"] else "")
+        seconds = run["wall_seconds"]
+        if run["extrapolated"] and run["measured_targets"]:
+            label += " (extrapolated)"
+            seconds = seconds / run["measured_targets"] * run["targets"]
+        series.setdefault(label, []).append((run["accounts"], seconds))
+    for label, points in sorted(series.items()):
+        points.sort()
+        axes.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=label)
+    axes.set_xscale("log")
+    axes.set_yscale("log")
+    axes.set_xlabel("organization size (accounts)")
+    axes.set_ylabel("wall time (s)")
+    axes.set_title(f"root-access benchmarks ({report['mode']})")
+    axes.grid(True, which="both", alpha=0.3)
+    axes.legend(fontsize=7)
+    figure.tight_layout()
+    figure.savefig(path)
+    plt.close(figure)
+
+
+def update_readme(readme: Path, block: str) -> None:
+    """Replace the text between the BENCH markers of ``readme`` (append a section if none)."""
+    begin, end = "<!-- BEGIN_BENCH -->", "<!-- END_BENCH -->"
+    text = readme.read_text(encoding="utf-8")
+    if begin in text and end in text:
+        head, rest = text.split(begin, 1)
+        _, tail = rest.split(end, 1)
+        text = f"{head}{begin}\n{block}{end}{tail}"
+    else:
+        text = (
+            text.rstrip("\n")
+            + "\n\n## Benchmarks\n\n`make bench` (quick) or `python -m benchmarks --full`; see "
+            "[docs/benchmarks.md](docs/benchmarks.md). Latest results "
+            "(`benchmarks/results/latest.md`):\n\n"
+            f"{begin}\n{block}{end}\n"
+        )
+    readme.write_text(text, encoding="utf-8")

@@ -1,0 +1,29 @@
+# The Terraform path of the benchmarks (benchmarks/terraform_path.py copies this next to
+# modules/ and scripts/): plan reads (audit data source, scope listing), apply removes.
+variable "python_executable" {
+  description = "Interpreter with boto3 and root_access for the entry scripts."
+  type        = string
+  default     = "python3"
+}
+
+module "root_credentials_audit" {
+  source = "../modules/root-credentials-audit"
+
+  selection         = { all = true }
+  python_executable = var.python_executable
+  max_workers       = 16
+}
+
+module "root_credentials_removal" {
+  source = "../modules/root-credentials-removal"
+
+  selection         = { all = true }
+  python_executable = var.python_executable
+  max_workers       = 16
+  evidence_path     = "evidence.jsonl"
+}
+
+output "summary" {
+  description = "The audit's counts per outcome."
+  value       = module.root_credentials_audit.summary
+}
