@@ -1,10 +1,11 @@
-"""``make demo`` (``python -m root_access.simulator.demo``): real offline Terraform against the
+"""``make demo`` (``python examples/demo/demo.py``): real offline Terraform against the
 simulator server's demo organization."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -14,7 +15,7 @@ pytestmark = [pytest.mark.terraform, pytest.mark.server]
 def test_demo_turns_everything_on_and_removes_what_it_may() -> None:
     # when
     run = subprocess.run(
-        [sys.executable, "-m", "root_access.simulator.demo"],
+        [sys.executable, str(Path(__file__).parents[1] / "examples" / "demo" / "demo.py")],
         capture_output=True,
         text=True,
         timeout=900,

@@ -1,25 +1,28 @@
 """``make demo``: the Terraform example applied to a simulated organization, offline.
 
-``python -m root_access.simulator.demo`` starts the simulator server with the packaged
+``python examples/demo/demo.py`` starts the simulator server with the packaged
 ``demo`` scenario (50 accounts in nested OUs, trusted access and both features off, root
 credentials of every kind, one SUSPENDED account, one blocked by an SCP), copies the
 repository's Terraform parts to a working directory, and runs ``terraform init`` and
 ``terraform apply`` of ``examples/management-account`` with the offline engine and
 stand-in providers (``terraform_offline``). It then reports what changed in the simulated
-organization: the features, the delegated administrator, and which member accounts still
-hold root credentials, and why.
+organization: the features, the delegated administrator, the engine's live audit of every
+member account after the apply (``root-access audit --all``), the evidence the removal
+wrote, and which member accounts still hold root credentials, and why.
 
 Terraform's output goes to stdout; the demo's own lines go to stderr. Exit code: 0 when
 the apply succeeded, or failed only on the accounts the scenario makes fail (an SCP
 blocking root sessions: the removal resource exits 1 so the next apply retries them);
 1 otherwise; 2 when the demo cannot run from here (not a source checkout, or the dev
 extras with ``terraform_offline`` are not installed).
-This is a development convenience of the source checkout, not part of the package API.
+It lives beside the examples, not in the package: it drives Terraform, the simulator and
+the engine together, which none of them does by itself.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -29,12 +32,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .scenario import Scenario, ScenarioError
-from .server import SimulatorServer
+from root_access.simulator import Scenario, ScenarioError, SimulatorServer
 
 __all__ = ["main"]
 
-_REPOSITORY = Path(__file__).resolve().parents[3]
+_EVIDENCE = "evidence/root-credentials.jsonl"
+_REPOSITORY = Path(__file__).resolve().parents[2]
 _TERRAFORM_PARTS = ("modules", "examples", "scripts")
 _IGNORE = (
     ".terraform",
@@ -131,9 +134,25 @@ def _report(server: SimulatorServer, scenario: Scenario) -> list[str]:
     return unexpected
 
 
+def _show_evidence(path: Path) -> None:
+    """Summarize the evidence journal the removal wrote: one line per account."""
+    if not path.is_file():
+        _say(f"no evidence journal at {path.name}")
+        return
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    changes = [r for r in records if r.get("record") == "change"]
+    accounts = [r for r in records if r.get("record") == "account"]
+    _say(f"evidence ({_EVIDENCE}): {len(changes)} changes in {len(accounts)} accounts")
+    for record in accounts:
+        done = [c for c in changes if c.get("account_id") == record.get("account_id")]
+        kinds = ", ".join(sorted({f"{c['credential_kind']} {c['outcome']}" for c in done}))
+        suffix = f" ({kinds})" if kinds else ""
+        _say(f"  {record.get('account_id')}: {record.get('outcome')}{suffix}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the demo (see the module docstring); returns the exit code."""
-    parser = argparse.ArgumentParser(prog="python -m root_access.simulator.demo")
+    parser = argparse.ArgumentParser(prog="python examples/demo/demo.py")
     parser.add_argument(
         "--scenario", default="demo", help="packaged scenario name or file (default: demo)"
     )
@@ -194,6 +213,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 env=environment,
                 check=False,
             )
+            _say("root-access audit --all (the engine's live audit after the apply)")
+            subprocess.run(
+                [sys.executable, "-m", "root_access.cli", "audit", "--all", "--format", "table"],
+                env=environment,
+                check=False,
+            )
+            _show_evidence(example / _EVIDENCE)
             unexpected = _report(server, scenario)
         if apply.returncode == 0:
             return 0
