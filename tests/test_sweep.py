@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from root_access import Outcome, Selection, UsageError, audit
+from root_access import Outcome, Selection, UsageError, audit, delete_credentials
 from root_access.simulator import Scenario, Simulator
 
 
@@ -42,4 +42,15 @@ def test_bad_run_options_make_no_aws_call(
         )
     # then
     assert str(raised.value) == message
+    assert simulator.calls == []
+
+
+def test_resume_without_a_journal_is_a_usage_error(simulator: Simulator) -> None:
+    # given / when
+    with pytest.raises(UsageError) as raised:
+        delete_credentials(
+            simulator.session(), selection=Selection(accounts=("222222222222",)), resume=True
+        )
+    # then
+    assert str(raised.value) == "resume needs the journal of the interrupted run: pass journal="
     assert simulator.calls == []

@@ -139,6 +139,8 @@ def sweep(
     for this task are left out.
     """
     selection.validate()
+    if resume and journal is None:
+        raise UsageError("resume needs the journal of the interrupted run: pass journal=")
     validate_duration(duration_seconds)
     validate_max_workers(max_workers)
     validate_max_attempts(max_attempts)
