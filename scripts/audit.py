@@ -35,18 +35,12 @@ __all__ = ["main"]
 def _scope(request: dict[str, Any]) -> dict[str, str]:
     """The accounts the selection resolves to (Organizations reads only)."""
     package = _entry.engine()
-    from root_access.clients import organizations_client
-    from root_access.targeting import check_selection, iter_targets
-
     selection = _entry.selection_from(request)
     session = _entry.session_from(request)
-    found = package.preflight(session, region=_entry.text(request, "region"))
-    organizations = organizations_client(session, found.region)
-    check_selection(organizations, selection)
     ids = sorted(
         target.account_id
-        for target in iter_targets(
-            organizations, selection, management_account_id=found.management_account_id
+        for target in package.resolve_targets(
+            session, selection=selection, region=_entry.text(request, "region")
         )
     )
     return {"account_ids": json.dumps(ids)}
