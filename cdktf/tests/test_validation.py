@@ -150,6 +150,34 @@ BAD_PROPS: list[tuple[type[Any], dict[str, Any], str]] = [
         "takes queue_urls; leave it empty",
     ),
     (
+        RootAccessManagement,
+        {
+            "privileged_tasks": {
+                "CHG-1": PrivilegedTaskRequest(
+                    "unlock-s3-bucket-policy", "222222222222", buckets=["Logs_Bucket"]
+                )
+            }
+        },
+        "RootAccessManagement.privileged_tasks['CHG-1'].buckets: 'Logs_Bucket' is not an S3 "
+        "bucket name (3-63 lowercase letters, digits, dots and hyphens, starting and ending "
+        "with a letter or digit)",
+    ),
+    (
+        PrivilegedTask,
+        {
+            "requests": {
+                "CHG-2": PrivilegedTaskRequest(
+                    "unlock-sqs-queue-policy",
+                    "222222222222",
+                    queue_urls=["https://sqs.eu-west-1.amazonaws.com/444444444444/jobs"],
+                )
+            }
+        },
+        "PrivilegedTask.requests['CHG-2'].queue_urls: "
+        "'https://sqs.eu-west-1.amazonaws.com/444444444444/jobs' is not a queue URL of account "
+        "222222222222: https://sqs.<region>.amazonaws.com/222222222222/<queue>",
+    ),
+    (
         OrganizationRootAccess,
         {"delegated_administrator_account_id": "33333333333a"},
         "OrganizationRootAccess.delegated_administrator_account_id: '33333333333a' is not an AWS "

@@ -24,7 +24,15 @@ from root_access_cdktf.validation import (
     string_list,
 )
 
-__all__ = ["REQUEST_ID", "TASKS", "PrivilegedTaskRequest", "Selection", "requests_variable"]
+__all__ = [
+    "BUCKET_NAME",
+    "REQUEST_ID",
+    "TASKS",
+    "PrivilegedTaskRequest",
+    "Selection",
+    "queue_url_pattern",
+    "requests_variable",
+]
 
 TASKS = ("allow-password-recovery", "unlock-s3-bucket-policy", "unlock-sqs-queue-policy")
 """Privileged one-shot tasks of the ``privileged-task`` module (root-task policies
@@ -32,6 +40,18 @@ TASKS = ("allow-password-recovery", "unlock-s3-bucket-policy", "unlock-sqs-queue
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 """A request id (the key of a privileged task), e.g. a ticket number ``CHG-1234``."""
+
+BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+"""An S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens (S3 User Guide,
+"Bucket naming rules")."""
+
+
+def queue_url_pattern(account_id: str) -> re.Pattern[str]:
+    """A queue URL of ``account_id``: ``https://sqs.<region>.amazonaws.com/<account>/<name>``
+    (names of 1-80 letters, digits, ``-``, ``_``, optionally ``.fifo``; SQS Developer Guide)."""
+    return re.compile(
+        rf"^https?://[^/?#@]+/{re.escape(account_id)}/[A-Za-z0-9_-]{{1,80}}(\.fifo)?/?$"
+    )
 
 
 @dataclass(frozen=True)
@@ -129,6 +149,21 @@ class PrivilegedTaskRequest:
                 raise PropsError(f"{where}.{name}: {task} needs at least one entry")
             if values and self.task != task:
                 raise PropsError(f"{where}.{name}: only {task} takes {name}; leave it empty")
+        for bucket in targets["buckets"][1]:
+            if not is_token(bucket) and BUCKET_NAME.fullmatch(bucket) is None:
+                raise PropsError(
+                    f"{where}.buckets: {bucket!r} is not an S3 bucket name (3-63 lowercase "
+                    "letters, digits, dots and hyphens, starting and ending with a letter or digit)"
+                )
+        if not is_token(self.account_id):
+            pattern = queue_url_pattern(self.account_id)
+            for url in targets["queue_urls"][1]:
+                if not is_token(url) and pattern.fullmatch(url) is None:
+                    raise PropsError(
+                        f"{where}.queue_urls: {url!r} is not a queue URL of account "
+                        f"{self.account_id}: https://sqs.<region>.amazonaws.com/"
+                        f"{self.account_id}/<queue>"
+                    )
         return self
 
     def to_variable(self) -> dict[str, Any]:
