@@ -6,6 +6,9 @@ delegated administrator off; member root credentials of every kind). One gets
 ``terraform apply`` of a CDK stack whose ``RootAccessManagement`` has the same props. The
 organization (trusted access, features, delegated administrator), every member's root user
 and the outputs must then be the same, and be the expected ones.
+
+Also here: the plan of that stack (resources inside the modules carry the props), and a
+stack composed of the per-module constructs applied against the simulator.
 """
 
 from __future__ import annotations
@@ -24,7 +27,15 @@ import boto3
 import pytest
 from root_access.simulator import Scenario, SimulatorServer
 
-from root_access_cdktf import PrivilegedTaskRequest, RootAccessManagement, Selection
+from root_access_cdktf import (
+    OrganizationRootAccess,
+    PrivilegedTask,
+    PrivilegedTaskRequest,
+    RootAccessManagement,
+    RootCredentialsAudit,
+    RootCredentialsRemoval,
+    Selection,
+)
 from root_access_cdktf.cdk import aws_provider_module, cdk
 
 pytestmark = [pytest.mark.terraform, pytest.mark.server]
@@ -288,3 +299,73 @@ def test_the_plan_holds_the_module_resources_with_the_props(
     task = changes['module.root_access.module.privileged_tasks.terraform_data.this["CHG-1"]']
     assert task["after"]["input"]["task"] == "allow-password-recovery"
     assert task["after"]["input"]["account_id"] == "444444444444"
+
+
+def test_the_smaller_constructs_compose_like_the_root_module(
+    server: SimulatorServer, tmp_path: Path, terraform_available: None
+) -> None:
+    # given a stack built from the per-module constructs, ordered with depends_on
+    python = sys.executable
+    app = cdk.App(outdir=str(tmp_path / "cdktf.out"))
+    stack = cdk.TerraformStack(app, "composed")
+    cdk.LocalBackend(stack, path=str(tmp_path / "composed.tfstate"))
+    aws_provider_module().AwsProvider(stack, "aws", region=REGION)
+    engine = {"python_executable": python, "region": REGION}
+    organization = OrganizationRootAccess(
+        stack,
+        "organization",
+        delegated_administrator_account_id="333333333333",
+        enable_trusted_access=True,
+        **engine,
+    )
+    removal = RootCredentialsRemoval(
+        stack,
+        "removal",
+        selection=Selection(accounts=["222222222222"]),
+        depends_on=[organization],
+        **engine,
+    )
+    tasks = PrivilegedTask(
+        stack,
+        "tasks",
+        requests={"CHG-1": PrivilegedTaskRequest("allow-password-recovery", "444444444444")},
+        depends_on=[organization],
+        **engine,
+    )
+    audit = RootCredentialsAudit(
+        stack,
+        "audit",
+        selection=Selection(accounts=["222222222222", "444444444444"]),
+        depends_on=[removal, tasks],
+        **engine,
+    )
+    cdk.TerraformOutput(
+        stack, "accounts_with_root_credentials", value=audit.accounts_with_root_credentials
+    )
+    cdk.TerraformOutput(stack, "request_ids", value=tasks.request_ids)
+    app.synth()
+    directory = tmp_path / "cdktf.out" / "stacks" / "composed"
+    env = terraform_env(server, tmp_path)
+
+    # when it is applied (then re-planned: no changes)
+    terraform(directory, env, "init", "-input=false", "-no-color")
+    terraform(directory, env, "apply", "-input=false", "-no-color", "-auto-approve")
+    terraform(directory, env, "plan", "-input=false", "-no-color", "-detailed-exitcode")
+    outputs = json.loads(terraform(directory, env, "output", "-json"))
+
+    # then root access is on, only the selected account was cleaned, and the audit (read
+    # after the removal and the task) sees the recovered password of 444444444444
+    state = end_state(server)
+    assert state["trusted_access"] == ["iam.amazonaws.com"]
+    assert state["enabled_features"] == ["RootCredentialsManagement", "RootSessions"]
+    assert state["delegated_administrators"] == ["333333333333"]
+    assert state["root_users"]["222222222222"] == {
+        "password": False,
+        "access_keys": [],
+        "signing_certificates": 0,
+        "active_mfa_devices": [],
+    }
+    assert state["root_users"]["444444444444"]["password"] is True
+    assert state["root_users"]["666666666666"]["access_keys"] == ["Active"]
+    assert outputs["accounts_with_root_credentials"]["value"] == ["444444444444"]
+    assert outputs["request_ids"]["value"] == ["CHG-1"]
