@@ -227,3 +227,51 @@ def has_root_credentials_fixture() -> Any:
 def session_secret() -> re.Pattern[str]:
     """The pattern of a leaked AssumeRoot credential (EXT-STATE-SECRETS)."""
     return SESSION_SECRET
+
+
+def root_variables(**changes: Any) -> dict[str, Any]:
+    """Root-module variables of a landing-zone pipeline (555555555555, SCP-blocked, is
+    excluded), with ``changes`` applied."""
+    return {
+        "delegated_administrator_account_id": "333333333333",
+        "enable_trusted_access": True,
+        "selection": {"all": True, "exclude_accounts": ["555555555555"]},
+        "remove_root_credentials": True,
+        "evidence_path": "evidence/root-access.jsonl",
+        "python_executable": PYTHON,
+        "region": "us-east-1",
+        **changes,
+    }
+
+
+class OrganizationState:
+    """The simulated organization's settings, read through boto3 (management account)."""
+
+    def __init__(self, server: SimulatorServer) -> None:
+        self.server = server
+
+    def features(self) -> list[str]:
+        return sorted(client(self.server, "iam").list_organizations_features()["EnabledFeatures"])
+
+    def delegated_administrators(self) -> list[str]:
+        response = client(self.server, "organizations").list_delegated_administrators(
+            ServicePrincipal="iam.amazonaws.com"
+        )
+        return [admin["Id"] for admin in response["DelegatedAdministrators"]]
+
+    def trusted_principals(self) -> list[str]:
+        organizations = client(self.server, "organizations")
+        response = organizations.list_aws_service_access_for_organization()
+        return [item["ServicePrincipal"] for item in response["EnabledServicePrincipals"]]
+
+
+@pytest.fixture(name="root_variables")
+def root_variables_fixture() -> Any:
+    """``root_variables(**changes)``: the root module's variables for a pipeline run."""
+    return root_variables
+
+
+@pytest.fixture(name="organization_state")
+def organization_state_fixture() -> Any:
+    """``organization_state(server)``: features, delegated admins, trusted access."""
+    return OrganizationState

@@ -1,0 +1,38 @@
+"""The privileged-task module applied through the root module, for real."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from root_access.simulator import SimulatorServer
+
+pytestmark = [pytest.mark.terraform, pytest.mark.server]
+
+ALREADY_ON = {"enable_trusted_access": False, "delegated_administrator_account_id": None}
+
+
+def test_privileged_task_runs_once_per_request_id(
+    workspace: Path, terraform, simulator_server: SimulatorServer, root_variables
+):
+    # given one password-recovery request
+    requests = {"CHG-1": {"task": "allow-password-recovery", "account_id": "444444444444"}}
+    variables = root_variables(remove_root_credentials=False, **ALREADY_ON)
+    variables["privileged_tasks"] = requests
+    tf = terraform(workspace, simulator_server, variables)
+    tf.init()
+    tf.apply()
+    simulator_server.clear_calls()
+    # when the same configuration is applied again
+    tf.apply()
+    # then the old request does not run again (the audit reads, nothing recovers)
+    assert [c for c in simulator_server.calls() if c.action == "CreateLoginProfile"] == []
+    # when a new id is added
+    requests["CHG-2"] = {"task": "allow-password-recovery", "account_id": "222222222222"}
+    tf.write_variables({**variables, "privileged_tasks": requests})
+    changes = tf.changes()
+    # then only the new one is planned, and it runs
+    assert changes == [('module.privileged_tasks.terraform_data.this["CHG-2"]', ("create",))]
+    tf.apply()
+    assert tf.outputs()["privileged_task_request_ids"] == ["CHG-1", "CHG-2"]
