@@ -37,12 +37,16 @@ SESSION_SECRET = re.compile(
 
 
 def copy_terraform(destination: Path) -> Path:
-    """Copy the root module, modules/, examples/, scripts/ and src/root_access/ (the
-    scripts' fallback and the engine version the removal module hashes)."""
+    """Copy the root module (with its tests/*.tftest.hcl), modules/, examples/, scripts/
+    and src/root_access/ (the scripts' fallback and the engine version the removal module
+    hashes)."""
     ignore = shutil.ignore_patterns(*COPY_IGNORE)
     destination.mkdir(parents=True, exist_ok=True)
     for path in REPO.glob("*.tf"):
         shutil.copy(path, destination / path.name)
+    (destination / "tests").mkdir()
+    for path in REPO.glob("tests/*.tftest.hcl"):
+        shutil.copy(path, destination / "tests" / path.name)
     for part in TERRAFORM_PARTS:
         shutil.copytree(REPO / part, destination / part, ignore=ignore)
     shutil.copytree(

@@ -17,7 +17,10 @@ REPO = Path(__file__).resolve().parents[2]
 
 MODULES = sorted(p.parent.relative_to(REPO) for p in REPO.glob("modules/*/main.tf"))
 EXAMPLES = sorted(p.parent.relative_to(REPO) for p in REPO.glob("examples/*/main.tf"))
-TESTED = sorted({p.parent.parent.relative_to(REPO) for p in REPO.glob("*/*/tests/*.tftest.hcl")})
+TESTED = sorted(
+    {p.parent.parent.relative_to(REPO) for p in REPO.glob("*/*/tests/*.tftest.hcl")}
+    | ({Path(".")} if any(REPO.glob("tests/*.tftest.hcl")) else set())
+)
 
 
 def test_fmt_check_recursive(workspace: Path, terraform):
@@ -52,7 +55,7 @@ def test_validate(workspace: Path, terraform, module: Path):
 
 def test_every_module_and_example_has_terraform_tests():
     # given / when / then
-    assert sorted([*MODULES, *EXAMPLES]) == TESTED
+    assert sorted([Path("."), *MODULES, *EXAMPLES]) == TESTED
 
 
 @pytest.mark.parametrize("module", TESTED, ids=str)

@@ -1,0 +1,109 @@
+# Plan-level checks of the root module (terraform test from the repository root reads
+# tests/*.tftest.hcl): variable validation and how the modules are composed, with mocked
+# providers, so no engine script runs.
+
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "111111111111" }
+  }
+
+  mock_data "aws_organizations_organization" {
+    defaults = {
+      id                            = "o-exampleorg1"
+      master_account_id             = "111111111111"
+      feature_set                   = "ALL"
+      aws_service_access_principals = ["iam.amazonaws.com"]
+    }
+  }
+}
+
+mock_provider "external" {
+  mock_data "external" {
+    defaults = {
+      result = {
+        account_ids           = "[\"111111111111\",\"222222222222\"]"
+        accounts              = "{}"
+        with_root_credentials = "[]"
+        summary               = "{\"total\":0}"
+      }
+    }
+  }
+}
+
+run "audits_only_by_default" {
+  command = plan
+
+  variables {
+    evidence_path = "evidence/root-access.jsonl"
+  }
+
+  assert {
+    condition     = output.removal_id == null && module.root_credentials_removal.evidence_path == null
+    error_message = "remove_root_credentials defaults to false: nothing is deleted"
+  }
+
+  assert {
+    condition     = length(output.enabled_features) == 2
+    error_message = "both features are enabled by default"
+  }
+}
+
+run "removal_is_planned_when_asked" {
+  command = plan
+
+  variables {
+    remove_root_credentials = true
+    selection               = { all = true, exclude_accounts = ["555555555555"] }
+    evidence_path           = "evidence/root-access.jsonl"
+  }
+
+  assert {
+    condition     = module.root_credentials_removal.evidence_path == "evidence/root-access.jsonl" && module.root_credentials_removal.dry_run == false
+    error_message = "the removal is planned with the pipeline's options"
+  }
+}
+
+run "create_false_plans_nothing" {
+  command = plan
+
+  variables {
+    create                  = false
+    remove_root_credentials = true
+    privileged_tasks        = { "CHG-1" = { task = "allow-password-recovery", account_id = "222222222222" } }
+  }
+
+  assert {
+    condition     = output.organization_id == null && output.removal_id == null && length(output.privileged_task_request_ids) == 0
+    error_message = "create = false switches every module off"
+  }
+}
+
+run "rejects_unknown_feature" {
+  command = plan
+
+  variables {
+    enabled_features = ["RootSessions", "RootUser"]
+  }
+
+  expect_failures = [var.enabled_features]
+}
+
+run "rejects_malformed_selection" {
+  command = plan
+
+  variables {
+    selection = { accounts = ["2222"] }
+  }
+
+  expect_failures = [var.selection]
+}
+
+run "rejects_unknown_privileged_task" {
+  command = plan
+
+  variables {
+    privileged_tasks = { "CHG-1" = { task = "close-account", account_id = "222222222222" } }
+  }
+
+  expect_failures = [var.privileged_tasks]
+}
