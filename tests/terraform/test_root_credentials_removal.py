@@ -96,3 +96,41 @@ def test_apply_output_holds_no_session_secret(
     assert "222222222222 deleted" in output
     assert session_secret.search(output) is None
     assert simulator_server.env["AWS_SECRET_ACCESS_KEY"] not in output
+
+
+def test_dry_run_deletes_nothing_and_turning_it_off_runs_the_deletion(
+    workspace: Path,
+    terraform,
+    simulator_server: SimulatorServer,
+    root_variables,
+    has_root_credentials,
+):
+    # given a dry run applied
+    variables = root_variables(dry_run=True, **ALREADY_ON)
+    tf = terraform(workspace, simulator_server, variables)
+    tf.init()
+    output = tf.apply()
+    assert "222222222222 would_delete (dry run)" in output
+    assert has_root_credentials(simulator_server.root_user("222222222222"))
+    assert tf.outputs()["accounts_with_root_credentials"] == ["222222222222", "666666666666"]
+    # when dry_run is turned off (a changed request re-runs the deletion)
+    tf.write_variables({**variables, "dry_run": False})
+    changes = tf.changes()
+    tf.apply()
+    # then
+    assert changes == [(REMOVAL, ("delete", "create"))]
+    assert not has_root_credentials(simulator_server.root_user("222222222222"))
+
+
+def test_a_changed_script_runs_the_deletion_again(
+    workspace: Path, terraform, simulator_server: SimulatorServer, root_variables
+):
+    # given an applied removal
+    tf = terraform(workspace, simulator_server, root_variables(**ALREADY_ON))
+    tf.init()
+    tf.apply()
+    # when delete.py changes (its SHA-256 is a trigger)
+    script = workspace / "scripts" / "delete.py"
+    script.write_text(script.read_text() + "\n# a new release of the entry script\n")
+    # then
+    assert tf.changes() == [(REMOVAL, ("delete", "create"))]
