@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import _entry
@@ -52,19 +53,22 @@ def _audit(request: dict[str, Any]) -> dict[str, str]:
     session = _entry.session_from(request)
     accounts: dict[str, Any] = {}
     with_credentials: list[str] = []
-    results = []
-    for result in package.audit(
-        session,
-        selection=selection,
-        region=_entry.text(request, "region"),
-        max_workers=_entry.integer(request, "max_workers", 8),
-    ):
-        results.append(result)
-        accounts[result.account_id] = result.to_dict()
-        if result.has_root_credentials:
-            with_credentials.append(result.account_id)
-        _entry.LOG.info("%s %s %s", result.account_id, result.outcome.value, result.detail)
-    summary = package.summarize(results)
+
+    def streamed() -> Iterator[Any]:
+        # Keep only the JSON shapes the output needs, not the result objects.
+        for result in package.audit(
+            session,
+            selection=selection,
+            region=_entry.text(request, "region"),
+            max_workers=_entry.integer(request, "max_workers", 8),
+        ):
+            accounts[result.account_id] = result.to_dict()
+            if result.has_root_credentials:
+                with_credentials.append(result.account_id)
+            _entry.LOG.info("%s %s %s", result.account_id, result.outcome.value, result.detail)
+            yield result
+
+    summary = package.summarize(streamed())
     counts = {**dict(summary.counts), "total": summary.total}
     return {
         "accounts": json.dumps(accounts, sort_keys=True, separators=(",", ":")),

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -43,12 +44,10 @@ def main() -> int:
         session = _entry.session_from(request)
         dry_run = _entry.boolean(request, "dry_run")
         evidence_path = _entry.text(request, "evidence_path")
-        results: list[Any] = []
-        with ExitStack() as stack:
-            journal = None
-            if evidence_path is not None:
-                Path(evidence_path).parent.mkdir(parents=True, exist_ok=True)
-                journal = stack.enter_context(package.Journal(evidence_path))
+        failed: list[str] = []
+
+        def streamed(journal: Any) -> Iterator[Any]:
+            # Stream: keep only the failed ids and the counters, not the results.
             for result in package.delete_credentials(
                 session,
                 selection=selection,
@@ -58,7 +57,8 @@ def main() -> int:
                 region=_entry.text(request, "region"),
                 max_workers=_entry.integer(request, "max_workers", 8),
             ):
-                results.append(result)
+                if result.failed:
+                    failed.append(result.account_id)
                 _entry.LOG.info(
                     "%s %s%s %s",
                     result.account_id,
@@ -66,8 +66,15 @@ def main() -> int:
                     " (dry run)" if dry_run else "",
                     result.detail,
                 )
-        summary = package.summarize(results)
-        failed = sorted(result.account_id for result in results if result.failed)
+                yield result
+
+        with ExitStack() as stack:
+            journal = None
+            if evidence_path is not None:
+                Path(evidence_path).parent.mkdir(parents=True, exist_ok=True)
+                journal = stack.enter_context(package.Journal(evidence_path))
+            summary = package.summarize(streamed(journal))
+        failed.sort()
         stdout.write(json.dumps({"summary": summary.to_dict(), "failed_accounts": failed}))
         stdout.write("\n")
         if failed:
