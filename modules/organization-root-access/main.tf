@@ -8,14 +8,17 @@
 locals {
   iam_service_principal = "iam.amazonaws.com"
   task_script           = "${path.module}/../../scripts/task.py"
+  # Referencing enabled_features orders the reads below after its validation: a bad
+  # feature list stops the plan before any Organizations call.
+  read = var.create && length(var.enabled_features) > 0
 }
 
 data "aws_caller_identity" "current" {
-  count = var.create ? 1 : 0
+  count = local.read ? 1 : 0
 }
 
 data "aws_organizations_organization" "this" {
-  count = var.create ? 1 : 0
+  count = local.read ? 1 : 0
 }
 
 resource "terraform_data" "trusted_access" {
