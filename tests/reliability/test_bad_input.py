@@ -148,7 +148,9 @@ def stack(
 
 
 def _plan(tf: tftest.TerraformTest, variables: dict[str, Any]) -> str:
-    values = {"remove": "selection" in variables, **variables}
+    values = (
+        variables if "features" in variables else {"remove": "selection" in variables, **variables}
+    )
     (Path(tf.tfdir) / "terraform.tfvars.json").write_text(json.dumps(values))
     with pytest.raises(tftest.TerraformTestError) as failed:
         tf.execute_command("plan", "-input=false", "-no-color")
@@ -203,3 +205,52 @@ def test_cli_unknown_task_is_one_line_exit_2_without_any_aws_call(
         "'simulate') (see `root-access --help`)\n",
     )
     assert cli_env.calls == []
+
+
+FEATURES_STACK = """
+provider "aws" {
+  region = "us-east-1"
+}
+
+variable "features" {
+  type = list(string)
+}
+
+module "enable" {
+  source            = "../modules/organization-root-access"
+  enabled_features  = var.features
+  python_executable = "%s"
+}
+"""
+
+
+@pytest.mark.terraform
+@pytest.mark.server
+def test_terraform_feature_names_are_a_non_empty_subset(
+    simulator_server: SimulatorServer,
+    terraform_copy: Path,
+    terraform_engine: Engine,
+    terraform_base_env: dict[str, str],
+) -> None:
+    # given the organization-root-access module in a stack
+    directory = terraform_copy / "stack"
+    (directory / "main.tf").write_text(FEATURES_STACK % sys.executable)
+    env = {**terraform_base_env, **simulator_server.env}
+    tf = tftest.TerraformTest(str(directory), binary=terraform_engine.path, env=env)
+    tf.execute_command("init", "-input=false", "-no-color")
+    cases = [
+        ([], "enabled_features must not be empty: to turn the features off, lift "
+             "prevent_destroy and destroy the module (see README)."),
+        (["RootSession"], "enabled_features accepts only RootCredentialsManagement and "
+                          "RootSessions (case-sensitive)."),
+    ]  # fmt: skip
+    for features, message in cases:
+        simulator_server.clear_calls()
+        # when
+        output = _plan(tf, {"features": features})
+        # then the only call is the aws provider's own credential check when it is
+        # configured (the real provider makes it too, unless skip_credentials_validation)
+        assert message in output, features
+        assert [(c.service, c.action) for c in simulator_server.calls()] == [
+            ("sts", "GetCallerIdentity")
+        ], features
