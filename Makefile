@@ -44,7 +44,7 @@ clean:
 CDKTF_STACKS := cdktn cdktf
 JSII_CACHE ?= $(HOME)/.cache/root-access/jsii
 
-.PHONY: cdktf-venvs cdktf-lint cdktf-test
+.PHONY: cdktf-venvs cdktf-lint cdktf-test cdktf-clean
 
 .venv-%/.installed: cdktf/pyproject.toml pyproject.toml offline/pyproject.toml
 	$(PYTHON) -m venv .venv-$*
@@ -63,4 +63,8 @@ cdktf-test: cdktf-venvs cdktf-lint
 	cd cdktf && ../.venv-cdktn/bin/mypy
 	for stack in $(CDKTF_STACKS); do (cd cdktf && ../.venv-$$stack/bin/pytest -n 2) || exit 1; done
 
+cdktf-clean:
+	rm -rf .venv-cdktn .venv-cdktf cdktf/.pytest_cache cdktf/.mypy_cache cdktf/.ruff_cache
+
 test: cdktf-test
+clean: cdktf-clean
