@@ -110,6 +110,9 @@ def test_cli_every_flow_writes_no_secret_anywhere(
         "audit.csv", "deleted.md", "evidence.jsonl", "plan.jsonl", "recovery.jsonl",
         "s3.jsonl", "sqs.jsonl", "status.json",
     ]  # fmt: skip
+    assert {name: stat.S_IMODE((work / name).stat().st_mode) for name in
+            ("status.json", "audit.csv", "deleted.md")} == dict.fromkeys(
+        ("status.json", "audit.csv", "deleted.md"), 0o600)  # fmt: skip
     assert any(b"DEBUG botocore" in blob for _, blob in blobs)
     assert len(issued) >= 2 * 20
     assert _leaks(blobs, [*issued, pipeline_secret]) == []
