@@ -88,6 +88,9 @@ def test_audit_output_holds_no_session_secret(run_script, simulator_server: Simu
     everything = run.stdout + run.stderr
     assert SESSION_SECRET.search(everything) is None
     assert simulator_server.env["AWS_SECRET_ACCESS_KEY"] not in everything
+    issued = simulator_server.issued_secrets()
+    assert issued
+    assert [secret for secret in issued if secret in everything] == []
 
 
 def test_audit_only_reads(run_script, simulator_server: SimulatorServer):

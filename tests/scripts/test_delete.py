@@ -47,7 +47,11 @@ def test_deletes_every_root_credential_and_writes_evidence(
     assert records[-1]["record"] == "account"
     assert records[-1]["account_id"] == "222222222222"
     assert records[-1]["outcome"] == "deleted"
-    assert SESSION_SECRET.search(evidence.read_text() + run.stdout + run.stderr) is None
+    everything = evidence.read_text() + run.stdout + run.stderr
+    assert SESSION_SECRET.search(everything) is None
+    issued = simulator_server.issued_secrets()
+    assert issued
+    assert [secret for secret in issued if secret in everything] == []
 
 
 def test_dry_run_deletes_nothing(run_script, simulator_server: SimulatorServer):

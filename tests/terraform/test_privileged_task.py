@@ -13,6 +13,11 @@ pytestmark = [pytest.mark.terraform, pytest.mark.server]
 ALREADY_ON = {"enable_trusted_access": False, "delegated_administrator_account_id": None}
 
 
+def _recoveries(server: SimulatorServer) -> list[str]:
+    """Accounts of every IAMCreateRootUserPassword session issued so far, in order."""
+    return [account for account, task in server.sessions() if task == "IAMCreateRootUserPassword"]
+
+
 def test_privileged_task_runs_once_per_request_id(
     workspace: Path, terraform, simulator_server: SimulatorServer, root_variables
 ):
@@ -23,11 +28,11 @@ def test_privileged_task_runs_once_per_request_id(
     tf = terraform(workspace, simulator_server, variables)
     tf.init()
     tf.apply()
-    simulator_server.clear_calls()
+    assert _recoveries(simulator_server) == ["444444444444"]
     # when the same configuration is applied again
     tf.apply()
     # then the old request does not run again (the audit reads, nothing recovers)
-    assert [c for c in simulator_server.calls() if c.action == "CreateLoginProfile"] == []
+    assert _recoveries(simulator_server) == ["444444444444"]
     # when a new id is added
     requests["CHG-2"] = {"task": "allow-password-recovery", "account_id": "222222222222"}
     tf.write_variables({**variables, "privileged_tasks": requests})
@@ -35,4 +40,5 @@ def test_privileged_task_runs_once_per_request_id(
     # then only the new one is planned, and it runs
     assert changes == [('module.privileged_tasks.terraform_data.this["CHG-2"]', ("create",))]
     tf.apply()
+    assert _recoveries(simulator_server) == ["444444444444", "222222222222"]
     assert tf.outputs()["privileged_task_request_ids"] == ["CHG-1", "CHG-2"]

@@ -96,6 +96,9 @@ def test_apply_output_holds_no_session_secret(
     assert "222222222222 deleted" in output
     assert session_secret.search(output) is None
     assert simulator_server.env["AWS_SECRET_ACCESS_KEY"] not in output
+    issued = simulator_server.issued_secrets()
+    assert issued
+    assert [secret for secret in issued if secret in output] == []
 
 
 def test_dry_run_deletes_nothing_and_turning_it_off_runs_the_deletion(

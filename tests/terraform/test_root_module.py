@@ -85,9 +85,12 @@ def test_landing_zone_apply(
     plan = json.dumps(tf.plan_json())
     state_text = tf.state_text()
     assert "222222222222" in state_text  # the scan looks at real content
+    issued = server.issued_secrets()
+    assert issued  # AssumeRoot sessions were issued, so the scan can fail
     for text in (state_text, plan, evidence):
         assert session_secret.search(text) is None
         assert server.env["AWS_SECRET_ACCESS_KEY"] not in text
+        assert [secret for secret in issued if secret in text] == []
 
 
 def test_plan_after_apply_audits_live_and_writes_nothing(
