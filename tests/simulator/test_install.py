@@ -52,6 +52,19 @@ def test_install_is_idempotent() -> None:
     assert BaseResponse.call_action is wrapped
 
 
+def test_server_routing_lists_moto_modules_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # given install() ran, and the package directory can no longer be listed
+    import moto.backends as moto_backends
+
+    install()
+    monkeypatch.setattr("os.listdir", lambda path: pytest.fail(f"listed {path}"))
+    # when the server's router asks for moto's modules
+    modules = moto_backends.list_of_moto_modules()
+    # then the list taken at install() answers, with the services the simulator serves
+    assert {"iam", "organizations", "s3", "sqs", "sts"} <= set(modules)
+    assert "__pycache__" not in modules
+
+
 def test_access_key_lookup_uses_the_index() -> None:
     # given several accounts with IAM users, as moto creates them
     install()

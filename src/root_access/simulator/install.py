@@ -13,7 +13,10 @@
   reports the root user's flags;
 - S3 ``ListBuckets`` reports ``BucketRegion`` (moto omits it);
 - ``BackendDict`` account lookups use dict membership instead of a list copy, and
-  its reset also clears moto's member -> management account map.
+  its reset also clears moto's member -> management account map;
+- the server's routing: ``moto.backends.list_of_moto_modules`` lists moto's package
+  directory once (moto's server scanned it, ~170 ``isdir`` calls, on every request
+  while holding its global dispatch lock).
 
 Call it before ``moto.mock_aws()`` starts (or in the moto server process).
 """
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import moto.backends as moto_backends
 import moto.iam.models as iam_models
 from moto.core.authorization import ActionAuthenticatorMixin
 from moto.core.base_backend import BackendDict
@@ -150,6 +154,16 @@ def _patch_backend_dict() -> None:
     _replace(BackendDict, "_create_account_specific_backend", fast_create)
 
 
+def _patch_server_routing() -> None:
+    modules = tuple(moto_backends.list_of_moto_modules())
+
+    def list_of_moto_modules() -> tuple[str, ...]:
+        """moto's service modules, listed once (the package directory does not change)."""
+        return modules
+
+    _replace(moto_backends, "list_of_moto_modules", list_of_moto_modules)
+
+
 def _patch_s3() -> None:
     def all_buckets(self: Any) -> Any:
         """moto's ``ListBuckets`` plus ``BucketRegion`` (S3 API Reference, ListBuckets)."""
@@ -191,6 +205,7 @@ def install() -> None:
     _patch_iam()
     _patch_organizations()
     _patch_s3()
+    _patch_server_routing()
     _replace(BaseResponse, _MARK, True)
 
 
