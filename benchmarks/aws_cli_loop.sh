@@ -9,8 +9,8 @@
 # The caller's AWS_* environment points at the account that runs the loop. The session
 # credentials go through a 0600 temporary file that is deleted at once and then into
 # the environment of a subshell: never argv, never stdout. Prints "done <id>" per
-# account audited and "failed <id>" per account whose calls failed; stops before the
-# next account once DEADLINE (epoch seconds) has passed.
+# account audited and "failed <id>" per account whose calls failed; once DEADLINE (epoch
+# seconds, 0 = none) has passed it stops after the account in hand (at least one runs).
 set -u -o pipefail
 umask 077
 
@@ -50,13 +50,13 @@ audit_one() {
 
 for account in $accounts; do
   [ "$account" = "$management" ] && continue
-  if [ "$deadline" != 0 ] && [ "$(date +%s)" -ge "$deadline" ]; then
-    break
-  fi
   # A subshell per account: the session's variables never outlive it.
   if (audit_one "$account"); then
     echo "done $account"
   else
     echo "failed $account"
+  fi
+  if [ "$deadline" != 0 ] && [ "$(date +%s)" -ge "$deadline" ]; then
+    break
   fi
 done

@@ -409,20 +409,30 @@ def measure(
 
 
 def bound(runs: Sequence[Run], *, latency_ms: float, cpus: int) -> list[str]:
-    """Per concurrent run: the latency floor (calls x latency / workers) against the CPU
-    floor ((client + server CPU) / CPUs); the larger one is what bounds the run here."""
+    """Per concurrent run: the latency floor (calls x latency / workers), the CPU floor
+    ((client + server CPU) / CPUs), the simulator floor (its CPU seconds: one process
+    under one GIL) and the CPU share the run actually got."""
     lines = []
     for run in runs:
         if run.approach not in ("engine", "boto3-loop") or run.throttled:
             continue
         latency_floor = run.calls * latency_ms / 1000 / MAX_WORKERS
-        cpu_floor = (run.cpu_seconds + run.server_cpu_seconds) / cpus
-        which = "CPU (client + simulator)" if cpu_floor > latency_floor else "latency"
+        used = run.cpu_seconds + run.server_cpu_seconds
+        cpu_floor = used / cpus
+        floors = {
+            "latency": latency_floor,
+            "CPU (client + simulator)": cpu_floor,
+            "the simulator's one GIL": run.server_cpu_seconds,
+        }
+        which = max(floors, key=lambda name: floors[name])
         lines.append(
             f"{run.approach} {run.task} at {run.accounts:,}: wall {run.wall_seconds:.1f} s; "
             f"latency floor {latency_floor:.1f} s ({run.calls} calls x {latency_ms:g} ms / "
             f"{MAX_WORKERS} workers); CPU floor {cpu_floor:.1f} s (client {run.cpu_seconds:.1f}"
-            f" + simulator {run.server_cpu_seconds:.1f} CPU s / {cpus} CPUs): bound by {which}"
+            f" + simulator {run.server_cpu_seconds:.1f} CPU s / {cpus} CPUs); simulator floor "
+            f"{run.server_cpu_seconds:.1f} s (one process, at most one CPU); the largest is "
+            f"{which}; CPU used {used / run.wall_seconds:.2f} of {cpus} CPUs; the rest of the "
+            "wall time is waiting for CPUs shared with other processes and queueing"
         )
     return lines
 
