@@ -97,10 +97,13 @@ def _read(iam: Any, *, summary: bool) -> dict[str, list[str]]:
     return found
 
 
-def run(task: str, *, max_workers: int) -> dict[str, Any]:
-    """Audit or delete every ACTIVE member account; returns the JSON summary printed."""
+def run(task: str, *, max_workers: int, retry_mode: str = "standard") -> dict[str, Any]:
+    """Audit or delete every ACTIVE member account; returns the JSON summary printed.
+
+    ``retry_mode`` is botocore's (``standard`` as the engine, or ``adaptive``: the
+    client-side rate limiter, compared under throttling)."""
     config = Config(
-        retries={"mode": "standard", "total_max_attempts": 10},
+        retries={"mode": retry_mode, "total_max_attempts": 10},
         max_pool_connections=max(max_workers, 10),
     )
     caller = Factory(config)
@@ -158,8 +161,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.handwritten")
     parser.add_argument("task", choices=("audit", "delete"))
     parser.add_argument("--max-workers", type=int, default=16)
+    parser.add_argument("--retry-mode", choices=("standard", "adaptive"), default="standard")
     arguments = parser.parse_args(argv)
-    print(json.dumps(run(arguments.task, max_workers=arguments.max_workers)), file=sys.stdout)
+    summary = run(
+        arguments.task, max_workers=arguments.max_workers, retry_mode=arguments.retry_mode
+    )
+    print(json.dumps(summary), file=sys.stdout)
     return 0
 
 

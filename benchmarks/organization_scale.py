@@ -253,14 +253,20 @@ def _engine(bench: _Bench, task: str, scenario: Scenario, throttled: bool, work:
     )
 
 
-def _boto3_loop(bench: _Bench, task: str, scenario: Scenario, throttled: bool) -> Run:
-    command = [sys.executable, "-m", "benchmarks.handwritten", task, "--max-workers", "16"]
+def _boto3_loop(
+    bench: _Bench, task: str, scenario: Scenario, throttled: bool, retry_mode: str = "standard"
+) -> Run:
+    approach = "boto3-loop" if retry_mode == "standard" else f"boto3-loop-{retry_mode}"
+    command = [
+        sys.executable, "-m", "benchmarks.handwritten", task,
+        "--max-workers", str(MAX_WORKERS), "--retry-mode", retry_mode,
+    ]  # fmt: skip
     finished, calls, server_cpu = bench.measure(
-        "boto3-loop", task, command, scenario=scenario, throttled=throttled, cwd=REPO
+        approach, task, command, scenario=scenario, throttled=throttled, cwd=REPO
     )
     summary = json.loads(finished.stdout or '{"completed": 0, "errors": {}}')
     return _run(
-        "boto3-loop",
+        approach,
         task,
         scenario,
         throttled,
@@ -403,7 +409,8 @@ def measure(
             with _organization(scenario, base_env, faults) as bench:
                 runs.append(_engine(bench, "audit", scenario, True, work))
                 runs.append(_boto3_loop(bench, "audit", scenario, True))
-            for run in runs[-2:]:
+                runs.append(_boto3_loop(bench, "audit", scenario, True, "adaptive"))
+            for run in runs[-3:]:
                 run.quota = throttle
     return runs
 

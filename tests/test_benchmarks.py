@@ -73,6 +73,7 @@ def test_harness_writes_results_of_every_approach(tmp_path: Path):
         ("terraform", "apply", False),
         ("engine", "audit", True),
         ("boto3-loop", "audit", True),
+        ("boto3-loop-adaptive", "audit", True),
     ]
     for run in report["runs"]:
         assert set(run) == RUN_KEYS
@@ -94,8 +95,10 @@ def test_harness_writes_results_of_every_approach(tmp_path: Path):
     ]
     assert all(set(t) == TARGET_KEYS for t in report["targets"])
     assert report["targets"][5]["met"] is True
-    assert (tmp_path / "latest.md").read_text(encoding="utf-8").startswith(
-        "# Benchmark results (custom, "
+    assert (
+        (tmp_path / "latest.md")
+        .read_text(encoding="utf-8")
+        .startswith("# Benchmark results (custom, ")
     )
     assert (tmp_path / "latest.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert (REPO / "README.md").read_text(encoding="utf-8") == readme_before
