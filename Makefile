@@ -14,14 +14,25 @@ $(STAMP): pyproject.toml offline/pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]' -e ./offline
 	touch $(STAMP)
 
+# checkov (static checks of the Terraform) pins many packages: it gets a venv of its own.
+CHECKOV_VENV := .venv-checkov
+
+$(CHECKOV_VENV)/.installed:
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install -q --upgrade pip
+	$(CHECKOV_VENV)/bin/python -m pip install -q 'checkov==3.3.30'
+	touch $@
+
 lint: venv
-	$(BIN)/ruff check src tests scripts offline benchmarks
-	$(BIN)/ruff format --check src tests scripts offline benchmarks
+	$(BIN)/ruff check src tests scripts offline benchmarks examples
+	$(BIN)/ruff format --check src tests scripts offline benchmarks examples
 
 typecheck: venv
 	$(BIN)/mypy
+	$(BIN)/mypy --config-file offline/pyproject.toml
 
-unit: venv
+unit: export CHECKOV = $(CURDIR)/$(CHECKOV_VENV)/bin/checkov
+unit: venv $(CHECKOV_VENV)/.installed
 	$(BIN)/pytest -n 2 --dist loadfile
 
 test: lint typecheck unit
@@ -33,7 +44,7 @@ bench: venv
 	$(BIN)/python -m benchmarks --quick
 
 clean:
-	rm -rf $(VENV) .offline .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(CHECKOV_VENV) .offline .pytest_cache .mypy_cache .ruff_cache
 
 # --- cdktf / CDK Terrain variant (cdktf/): one venv per stack, the same tests on each ---
 # Two venvs because an app brings exactly one stack (cdktn 0.24 or the archived cdktf

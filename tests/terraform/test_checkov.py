@@ -1,8 +1,9 @@
 """checkov over the modules and examples: every finding fixed or justified in place.
 
 checkov (3.3.x, 291 MB with its dependencies) is not in the dev extra: it pins many
-packages the project's venv shares. Install it beside the project and point ``CHECKOV`` at
-it (docs/terraform.md, "Static checks"); without it this test is skipped, saying so.
+packages the project's venv shares. ``make test`` installs it into ``.venv-checkov`` and
+points ``CHECKOV`` at it (docs/terraform.md, "Static checks"); without it this test fails,
+saying how to get it: a check that is skipped checks nothing.
 Justify a finding inline with ``#checkov:skip=<CHECK_ID>:<reason>`` on the resource.
 """
 
@@ -21,10 +22,13 @@ pytestmark = pytest.mark.terraform
 
 @pytest.fixture
 def checkov() -> str:
-    """The checkov executable: ``$CHECKOV`` or ``checkov`` on PATH, else skip."""
+    """The checkov executable: ``$CHECKOV`` or ``checkov`` on PATH, else fail."""
     found = os.environ.get("CHECKOV") or shutil.which("checkov")
-    if not found:
-        pytest.skip("checkov is not installed: set CHECKOV to its executable to run this check")
+    if not found or not Path(found).exists():
+        pytest.fail(
+            "checkov is not installed: run `make test` (installs it into .venv-checkov) "
+            "or set CHECKOV to its executable"
+        )
     return found
 
 
