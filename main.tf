@@ -3,7 +3,8 @@
 #   1. trusted access for IAM (checked, or enabled through the engine), the two IAM
 #      organization features and the IAM delegated administrator;
 #   2. optionally, deletion of the root credentials of every selected member account;
-#   3. one-shot privileged root tasks keyed by request id;
+#   3. one-shot privileged root tasks keyed by request id, after 2 (a deletion finishing
+#      last would undo a password recovery for an account it also selects);
 #   4. a read-only audit of the selection, read after 1-3 so the outputs show the result.
 # The modules have no provider blocks: the caller configures the aws provider.
 
@@ -45,7 +46,9 @@ module "privileged_tasks" {
   profile           = var.profile
   region            = var.region
 
-  depends_on = [module.organization_root_access]
+  # After the removal: a password-recovery request for an account the removal also
+  # selects would otherwise race it, and a deletion finishing last undoes the recovery.
+  depends_on = [module.organization_root_access, module.root_credentials_removal]
 }
 
 module "root_credentials_audit" {

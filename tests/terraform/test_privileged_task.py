@@ -42,3 +42,30 @@ def test_privileged_task_runs_once_per_request_id(
     tf.apply()
     assert _recoveries(simulator_server) == ["444444444444", "222222222222"]
     assert tf.outputs()["privileged_task_request_ids"] == ["CHG-1", "CHG-2"]
+
+
+def test_password_recovery_runs_after_the_removal_of_the_same_account(
+    workspace: Path, terraform, simulator_server: SimulatorServer, root_variables
+):
+    # given a removal of every member and a password-recovery request for one of them
+    variables = root_variables(**ALREADY_ON)
+    variables["privileged_tasks"] = {
+        "CHG-1": {"task": "allow-password-recovery", "account_id": "222222222222"}
+    }
+    tf = terraform(workspace, simulator_server, variables)
+    tf.init()
+    # when both are applied in one run
+    tf.apply()
+    # then the recovery is not undone by the removal: the account ends with a login
+    # profile (a password its root user can recover) and no other credential
+    root_user = simulator_server.root_user("222222222222")
+    assert root_user["password"] is True
+    assert root_user["access_keys"] == []
+    assert tf.outputs()["accounts_with_root_credentials"] == ["222222222222"]
+    # and that is because the recovery ran after the deletion, not by luck
+    sessions = [task for account, task in simulator_server.sessions() if account == "222222222222"]
+    deletions = [
+        index for index, task in enumerate(sessions) if task == "IAMDeleteRootUserCredentials"
+    ]
+    assert deletions
+    assert sessions.index("IAMCreateRootUserPassword") > max(deletions)
