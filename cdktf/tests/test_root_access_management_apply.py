@@ -49,9 +49,9 @@ OUTPUTS = (
     "enabled_features",
     "privileged_task_request_ids",
 )
-EXCLUDED = ["444444444444", "555555555555"]
-"""Kept out of the removal: 555… is blocked by an SCP; 444… (clean) gets password recovery
-(a recovery in an account being cleaned in the same apply would race the deletion)."""
+EXCLUDED = ["555555555555"]
+"""Kept out of the removal: 555… is blocked by an SCP. 444… stays selected and gets password
+recovery in the same apply (the root module runs privileged tasks after the removal)."""
 SESSION_SECRET = re.compile(r"ASIA[0-9A-Z]{16}|SessionToken|SecretAccessKey")
 """What a leaked AssumeRoot credential looks like in state (EXT-STATE-SECRETS)."""
 IGNORED = shutil.ignore_patterns(
