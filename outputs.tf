@@ -37,3 +37,11 @@ output "privileged_task_request_ids" {
   description = "Ids of the privileged-task requests applied."
   value       = module.privileged_tasks.request_ids
 }
+
+output "pipeline_policies" {
+  description = "Least-privilege IAM policy documents for the pipeline's role, keyed by mode (audit-only, delete, enable, unlock): the JSON text of policies/<mode>.json, for an aws_iam_policy. See policies/README.md for which mode needs which."
+  value = {
+    for name in fileset("${path.module}/policies", "*.json") :
+    trimsuffix(name, ".json") => file("${path.module}/policies/${name}")
+  }
+}

@@ -46,6 +46,11 @@ run "audits_only_by_default" {
     condition     = length(output.enabled_features) == 2
     error_message = "both features are enabled by default"
   }
+
+  assert {
+    condition     = output.pipeline_policies["delete"] == file("policies/delete.json") && length(output.pipeline_policies) == 4
+    error_message = "pipeline_policies ships policies/*.json keyed by mode"
+  }
 }
 
 run "removal_is_planned_when_asked" {

@@ -26,7 +26,7 @@ from terraform_offline.pytest_plugin import COPY_IGNORE
 from root_access.simulator import Scenario, SimulatorServer
 
 REPO = Path(__file__).resolve().parents[2]
-TERRAFORM_PARTS = ("modules", "examples", "scripts")
+TERRAFORM_PARTS = ("modules", "examples", "scripts", "policies")
 
 SESSION_SECRET = re.compile(
     r"ASIA[0-9A-Z]{16}"  # AssumeRoot access key ids
@@ -37,9 +37,9 @@ SESSION_SECRET = re.compile(
 
 
 def copy_terraform(destination: Path) -> Path:
-    """Copy the root module (with its tests/*.tftest.hcl), modules/, examples/, scripts/
-    and src/root_access/ (the scripts' fallback and the engine version the removal module
-    hashes)."""
+    """Copy the root module (with its tests/*.tftest.hcl), modules/, examples/, scripts/,
+    policies/ (the pipeline_policies output) and src/root_access/ (the scripts' fallback
+    and the engine version the removal module hashes)."""
     ignore = shutil.ignore_patterns(*COPY_IGNORE)
     destination.mkdir(parents=True, exist_ok=True)
     for path in REPO.glob("*.tf"):

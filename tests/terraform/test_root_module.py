@@ -21,6 +21,8 @@ from root_access.simulator import SimulatorServer
 
 pytestmark = [pytest.mark.terraform, pytest.mark.server]
 
+REPO = Path(__file__).resolve().parents[2]
+
 FEATURES = ["RootCredentialsManagement", "RootSessions"]
 FEATURES_ADDRESS = "module.organization_root_access.aws_iam_organizations_features.this[0]"
 ALREADY_ON = {"enable_trusted_access": False, "delegated_administrator_account_id": None}
@@ -58,6 +60,11 @@ def test_landing_zone_apply(
     assert outputs["accounts_with_root_credentials"] == []
     assert outputs["enabled_features"] == FEATURES
     assert outputs["delegated_administrator_account_id"] == "333333333333"
+    # and the pipeline's least-privilege policies are shipped byte for byte (issue 7)
+    assert outputs["pipeline_policies"] == {
+        path.stem: path.read_text() for path in (REPO / "policies").glob("*.json")
+    }
+    assert sorted(outputs["pipeline_policies"]) == ["audit-only", "delete", "enable", "unlock"]
     assert outputs["audit_summary"] == {
         "no_root_credentials": 4,
         "skipped_inactive_account": 2,
