@@ -438,8 +438,12 @@ def bound(runs: Sequence[Run], *, latency_ms: float, cpus: int) -> list[str]:
             f"{MAX_WORKERS} workers); CPU floor {cpu_floor:.1f} s (client {run.cpu_seconds:.1f}"
             f" + simulator {run.server_cpu_seconds:.1f} CPU s / {cpus} CPUs); simulator floor "
             f"{run.server_cpu_seconds:.1f} s (one process, at most one CPU); the largest is "
-            f"{which}; CPU used {used / run.wall_seconds:.2f} of {cpus} CPUs; the rest of the "
-            "wall time is waiting for CPUs shared with other processes and queueing"
+            f"{which}; CPU used {used / run.wall_seconds:.2f} of {cpus} CPUs"
+            + (
+                "; the rest of the wall time is waiting for CPUs shared with other processes"
+                if run.wall_seconds > 1.2 * floors[which]
+                else ""
+            )
         )
     return lines
 
