@@ -1,6 +1,7 @@
 terraform {
-  # terraform_data needs 1.4 (the modules' floor); terraform test with mock_provider needs 1.7.
-  required_version = ">= 1.4"
+  # check blocks (checks.tf) need 1.5 (the modules need 1.4, for terraform_data);
+  # terraform test with mock_provider needs 1.7.
+  required_version = ">= 1.5"
 
   required_providers {
     aws = {

@@ -55,13 +55,15 @@ def test_password_recovery_runs_after_the_removal_of_the_same_account(
     tf = terraform(workspace, simulator_server, variables)
     tf.init()
     # when both are applied in one run
-    tf.apply()
+    output = tf.apply()
     # then the recovery is not undone by the removal: the account ends with a login
     # profile (a password its root user can recover) and no other credential
     root_user = simulator_server.root_user("222222222222")
     assert root_user["password"] is True
     assert root_user["access_keys"] == []
     assert tf.outputs()["accounts_with_root_credentials"] == ["222222222222"]
+    # and the drift check (checks.tf) does not report the requested login profile
+    assert "Check block assertion failed" not in output
     # and that is because the recovery ran after the deletion, not by luck
     sessions = [task for account, task in simulator_server.sessions() if account == "222222222222"]
     deletions = [

@@ -5,6 +5,9 @@ Field cases: SCP-DENIES-ROOT (blocked, reported, retried), EXT-RUNS-ON-PLAN; tri
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +20,15 @@ pytestmark = [pytest.mark.terraform, pytest.mark.server]
 REMOVAL = "module.root_credentials_removal.terraform_data.this[0]"
 WRITES = ("Delete", "Create", "Deactivate", "Enable", "Register", "Put", "Set", "Upload")
 ALREADY_ON = {"enable_trusted_access": False, "delegated_administrator_account_id": None}
+DRIFT_WARNING = "Check block assertion failed"
+OUT_OF_BAND_RECOVERY = {
+    "request_id": "console",
+    "task": "allow-password-recovery",
+    "account_id": "222222222222",
+    "dry_run": False,
+    "region": "us-east-1",
+}
+"""A root password created again outside this configuration (scripts/task.py run by hand)."""
 
 
 def test_blocked_account_fails_apply_reports_it_and_next_apply_retries(
@@ -137,3 +149,32 @@ def test_a_changed_script_runs_the_deletion_again(
     script.write_text(script.read_text() + "\n# a new release of the entry script\n")
     # then
     assert tf.changes() == [(REMOVAL, ("delete", "create"))]
+
+
+def test_root_credentials_back_in_scope_warn_with_the_command_to_finish(
+    workspace: Path, terraform, simulator_server: SimulatorServer, root_variables
+):
+    # given an applied removal, whose next plan has nothing to say
+    tf = terraform(workspace, simulator_server, root_variables(**ALREADY_ON))
+    tf.init()
+    tf.apply()
+    assert DRIFT_WARNING not in tf.run("plan", "-input=false", "-no-color").out
+    # when a root password is created again out of band in an account already in scope
+    recreated = subprocess.run(
+        [sys.executable, str(workspace / "scripts" / "task.py")],
+        env={**tf.env, "ROOT_ACCESS_REQUEST": json.dumps(OUT_OF_BAND_RECOVERY)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert recreated.returncode == 0, recreated.stderr
+    plan = " ".join(tf.run("plan", "-input=false", "-no-color").out.split())  # unwrapped
+    # then the plan warns, naming the account and the command, but re-runs nothing
+    assert DRIFT_WARNING in plan
+    assert "in 1 account(s) the removal already ran for: 222222222222." in plan
+    assert f"run: terraform apply -replace='{REMOVAL}'" in plan
+    assert tf.changes() == []
+    # and that command deletes it, after which the warning is gone
+    tf.run("apply", "-input=false", "-no-color", "-auto-approve", f"-replace={REMOVAL}")
+    assert simulator_server.root_user("222222222222")["password"] is False
+    assert DRIFT_WARNING not in tf.run("plan", "-input=false", "-no-color").out
