@@ -5,7 +5,8 @@ In an ``IAMDeleteRootUserCredentials`` session (calls without ``UserName``):
 certificate, ``DeactivateMFADevice`` per device and, for virtual devices when asked,
 ``DeleteVirtualMFADevice`` (denied by the current task policy: reported as "device left
 in place", not a failure). ``NoSuchEntity`` means already gone: ``already_absent``, a
-success. Then a fresh ``IAMAuditRootUserCredentials`` session verifies nothing is left.
+success. Then a fresh ``IAMAuditRootUserCredentials`` session verifies nothing is left;
+an account whose live reads in the delete session found nothing gets no second session.
 Source: IAM User Guide ``id_root-user-privileged-task.html`` ("Delete root user
 credentials"), reference §4.
 """
@@ -141,6 +142,14 @@ def _delete_account(context: Sweep, target: Target, *, delete_virtual_mfa: bool)
             outcome=Outcome.WOULD_DELETE if planned else Outcome.NO_ROOT_CREDENTIALS,
             credentials=planned,
             compliance=found.compliance(),
+        )
+    if not found.credentials:
+        # The live reads just made in this session found nothing: no second session.
+        return replace(
+            base,
+            outcome=Outcome.ALREADY_ABSENT,
+            compliance=found.compliance(after_delete=True),
+            verified=True,
         )
     done = []
     for credential in found.credentials:
