@@ -3,7 +3,11 @@
 - Retries: botocore ``standard`` mode (or ``adaptive``) with
   :data:`DEFAULT_MAX_ATTEMPTS` attempts on EVERY client: the caller's STS and
   Organizations clients and the clients built from root-session credentials
-  (field case THROTTLING). Source: Boto3 guide "Retries".
+  (field case THROTTLING). Source: Boto3 guide "Retries". A sweep's one shared
+  ``AssumeRoot`` client uses ``adaptive`` mode: AssumeRoot has no published quota, and
+  the adaptive client-side rate limiter, shared by every worker, backs the whole sweep
+  off together instead of leaving the quota idle while single workers sleep
+  (benchmarks: docs/benchmarks.md, throttled runs).
 - STS is always regional: ``sts:AssumeRoot`` fails on the global endpoint with
   ``InvalidAction`` (field case STS-GLOBAL-ENDPOINT). The endpoint is derived from the
   region unless ``AWS_ENDPOINT_URL_STS`` or ``AWS_ENDPOINT_URL`` is set (the

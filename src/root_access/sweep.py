@@ -149,6 +149,7 @@ def sweep(
         require(checked, task)
     selection.validate(management_account_id=checked.management_account_id)
     config = client_config(max_attempts=max_attempts, pool=max_workers)
+    assume_root_config = client_config(max_attempts=max_attempts, mode="adaptive", pool=max_workers)
     organizations = organizations_client(session, checked.region, config)
     check_selection(organizations, selection)
     done = (
@@ -161,7 +162,7 @@ def sweep(
         preflight=checked,
         task=task,
         config=config,
-        sts=sts_client(session, checked.region, config),
+        sts=sts_client(session, checked.region, assume_root_config),
         duration_seconds=duration_seconds,
         journal=journal,
         dry_run=dry_run,
@@ -239,6 +240,7 @@ def single_account(
             "access does not cover: name a member account"
         )
     config = client_config(max_attempts=max_attempts)
+    assume_root_config = client_config(max_attempts=max_attempts, mode="adaptive")
     target = describe_target(
         organizations_client(session, checked.region, config),
         account_id,
@@ -249,7 +251,7 @@ def single_account(
         preflight=checked,
         task=task,
         config=config,
-        sts=sts_client(session, checked.region, config),
+        sts=sts_client(session, checked.region, assume_root_config),
         duration_seconds=duration_seconds,
         journal=journal,
         dry_run=dry_run,
