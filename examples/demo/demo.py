@@ -135,15 +135,19 @@ def _report(server: SimulatorServer, scenario: Scenario) -> list[str]:
 
 
 def _show_evidence(path: Path) -> None:
-    """Summarize the evidence journal the removal wrote: one line per account."""
+    """Summarize the evidence journal the removal wrote: the accounts it changed or failed."""
     if not path.is_file():
         _say(f"no evidence journal at {path.name}")
         return
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     changes = [r for r in records if r.get("record") == "change"]
     accounts = [r for r in records if r.get("record") == "account"]
-    _say(f"evidence ({_EVIDENCE}): {len(changes)} changes in {len(accounts)} accounts")
-    for record in accounts:
+    changed = [r for r in accounts if r.get("outcome") != "already_absent"]
+    _say(
+        f"evidence ({_EVIDENCE}): {len(changes)} changes; {len(accounts)} accounts handled, "
+        f"{len(accounts) - len(changed)} of them already clean"
+    )
+    for record in sorted(changed, key=lambda r: str(r.get("account_id"))):
         done = [c for c in changes if c.get("account_id") == record.get("account_id")]
         kinds = ", ".join(sorted({f"{c['credential_kind']} {c['outcome']}" for c in done}))
         suffix = f" ({kinds})" if kinds else ""

@@ -162,7 +162,9 @@ def _add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> N
 
     group = parser.add_argument_group("global options")
     group.add_argument(
-        "--region", default=default(None), help="AWS region (default: AWS_REGION, the profile)"
+        "--region",
+        default=default(None),
+        help="AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile)",
     )
     group.add_argument("--profile", default=default(None), help="AWS named profile")
     group.add_argument(
