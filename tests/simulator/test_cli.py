@@ -135,7 +135,7 @@ def test_usage_errors_exit_2(
 
     # then
     assert caught.value.code == 2
-    assert capsys.readouterr().err.splitlines()[-1] == f"root-access simulate: error: {message}"
+    assert capsys.readouterr().err == f"root-access simulate: error: {message}\n"
 
 
 def test_unknown_packaged_scenario_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -145,7 +145,8 @@ def test_unknown_packaged_scenario_exits_2(capsys: pytest.CaptureFixture[str]) -
     # then
     assert code == 2
     assert capsys.readouterr().err == (
-        "root-access simulate: nonexistent.yaml: no such packaged scenario\n"
+        "root-access simulate: nonexistent: no such packaged scenario "
+        "(packaged: default, demo; or give a file path)\n"
     )
 
 

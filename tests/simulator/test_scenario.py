@@ -296,7 +296,9 @@ def test_unknown_packaged_scenario_is_a_scenario_error() -> None:
         Scenario.packaged("nope")
 
     # then
-    assert str(caught.value) == "nope.yaml: no such packaged scenario"
+    assert str(caught.value) == (
+        "nope: no such packaged scenario (packaged: default, demo; or give a file path)"
+    )
 
 
 def test_to_dict_round_trips(tmp_path: Path) -> None:

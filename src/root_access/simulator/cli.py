@@ -15,6 +15,7 @@ import argparse
 import shlex
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from .scenario import Scenario, ScenarioError
 
@@ -25,9 +26,16 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 
 
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors are one line on stderr (exit 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
 def build_parser(prog: str = "root-access simulate") -> argparse.ArgumentParser:
     """The argument parser of ``root-access simulate``."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=prog,
         description=(
             "Serve an offline simulator of the AWS APIs behind centralized root access "

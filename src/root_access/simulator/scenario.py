@@ -232,7 +232,16 @@ class Scenario:
         """A scenario shipped in ``root_access/simulator/scenarios/``: ``default``, ``demo``."""
         resource = resources.files(__package__).joinpath("scenarios", f"{name}.yaml")
         if not resource.is_file():
-            raise ScenarioError(f"{name}.yaml", "", "no such packaged scenario")
+            known = sorted(
+                entry.name.removesuffix(".yaml")
+                for entry in resources.files(__package__).joinpath("scenarios").iterdir()
+                if entry.name.endswith(".yaml")
+            )
+            raise ScenarioError(
+                name,
+                "",
+                f"no such packaged scenario (packaged: {', '.join(known)}; or give a file path)",
+            )
         return cls.loads(resource.read_text(encoding="utf-8"), source=f"{name}.yaml")
 
     @classmethod
