@@ -54,3 +54,29 @@ def test_resume_without_a_journal_is_a_usage_error(simulator: Simulator) -> None
     # then
     assert str(raised.value) == "resume needs the journal of the interrupted run: pass journal="
     assert simulator.calls == []
+
+
+def test_assume_root_client_is_adaptive_and_every_other_client_standard(
+    simulator: Simulator,
+) -> None:
+    # given
+    from root_access.sweep import single_account
+    from root_access.tasks import RootTask
+
+    # when
+    context, target = single_account(
+        simulator.session(),
+        account_id="222222222222",
+        task=RootTask.AUDIT,
+        region=None,
+        duration_seconds=900,
+        journal=None,
+        dry_run=False,
+        preflight_result=None,
+        validate=lambda: None,
+    )
+
+    # then
+    assert target.account_id == "222222222222"
+    assert context.sts.meta.config.retries == {"total_max_attempts": 10, "mode": "adaptive"}
+    assert context.config.retries == {"total_max_attempts": 10, "mode": "standard"}

@@ -116,6 +116,37 @@ def failure_result(
     )
 
 
+def _context(
+    session: boto3.Session,
+    checked: Preflight,
+    task: RootTask,
+    *,
+    max_attempts: int,
+    pool: int,
+    duration_seconds: int,
+    journal: Journal | None,
+    dry_run: bool,
+) -> Sweep:
+    """The shared state of one run: clients (retries on every one; the one AssumeRoot
+    client every worker shares in botocore's adaptive mode, see ``clients``) and options."""
+    config = client_config(max_attempts=max_attempts, pool=pool)
+    return Sweep(
+        caller=session,
+        preflight=checked,
+        task=task,
+        config=config,
+        sts=sts_client(
+            session,
+            checked.region,
+            client_config(max_attempts=max_attempts, mode="adaptive", pool=pool),
+        ),
+        duration_seconds=duration_seconds,
+        journal=journal,
+        dry_run=dry_run,
+        pool=ClientPool(session, config),
+    )
+
+
 def sweep(
     session: boto3.Session,
     *,
@@ -148,25 +179,22 @@ def sweep(
     if preflight_result is not None:
         require(checked, task)
     selection.validate(management_account_id=checked.management_account_id)
-    config = client_config(max_attempts=max_attempts, pool=max_workers)
-    assume_root_config = client_config(max_attempts=max_attempts, mode="adaptive", pool=max_workers)
-    organizations = organizations_client(session, checked.region, config)
+    context = _context(
+        session,
+        checked,
+        task,
+        max_attempts=max_attempts,
+        pool=max_workers,
+        duration_seconds=duration_seconds,
+        journal=journal,
+        dry_run=dry_run,
+    )
+    organizations = organizations_client(session, checked.region, context.config)
     check_selection(organizations, selection)
     done = (
         completed_accounts(journal.path, task_policy_arn=checked.task_policy_arn(task))
         if resume and journal is not None
         else frozenset()
-    )
-    context = Sweep(
-        caller=session,
-        preflight=checked,
-        task=task,
-        config=config,
-        sts=sts_client(session, checked.region, assume_root_config),
-        duration_seconds=duration_seconds,
-        journal=journal,
-        dry_run=dry_run,
-        pool=ClientPool(session, config),
     )
 
     def one(target: Target) -> AccountResult:
@@ -239,22 +267,19 @@ def single_account(
             f"account {account_id} is the management account, which centralized root "
             "access does not cover: name a member account"
         )
-    config = client_config(max_attempts=max_attempts)
-    assume_root_config = client_config(max_attempts=max_attempts, mode="adaptive")
-    target = describe_target(
-        organizations_client(session, checked.region, config),
-        account_id,
-        management_account_id=checked.management_account_id,
-    )
-    context = Sweep(
-        caller=session,
-        preflight=checked,
-        task=task,
-        config=config,
-        sts=sts_client(session, checked.region, assume_root_config),
+    context = _context(
+        session,
+        checked,
+        task,
+        max_attempts=max_attempts,
+        pool=1,
         duration_seconds=duration_seconds,
         journal=journal,
         dry_run=dry_run,
-        pool=ClientPool(session, config),
+    )
+    target = describe_target(
+        organizations_client(session, checked.region, context.config),
+        account_id,
+        management_account_id=checked.management_account_id,
     )
     return context, target
