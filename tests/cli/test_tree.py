@@ -1,4 +1,4 @@
-"""The organization tree of `root-access status` (root_access.tree)."""
+"""The organization tree of `root-access status` (root_access.cli.tree)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from root_access import AccountResult, CredentialResult, Outcome
-from root_access.tree import OrgAccount, OrgUnit, account_rows, draw, posture, to_dict
+from root_access.cli.tree import OrgAccount, OrgUnit, account_rows, draw, posture, to_dict
 
 
 @pytest.fixture

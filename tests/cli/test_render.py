@@ -1,4 +1,4 @@
-"""Output formats of the CLI (root_access.render), from hand-made results."""
+"""Output formats of the CLI (root_access.cli.render), from hand-made results."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from root_access import AccountResult, CredentialResult, Outcome, summarize
-from root_access.render import (
+from root_access.cli.render import (
     CSV_FIELDS,
     credentials_summary,
     default_format,
@@ -352,7 +352,7 @@ def test_large_tables_are_drawn_as_plain_text(
     results: list[AccountResult], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # given more rows than rich is asked to lay out
-    monkeypatch.setattr("root_access.render.RICH_TABLE_MAX_ROWS", 2)
+    monkeypatch.setattr("root_access.cli.render.RICH_TABLE_MAX_ROWS", 2)
     # when
     lines = _write("table", results, title="audit").splitlines()
     # then

@@ -1,4 +1,4 @@
-"""Progress on stderr (root_access.progress): silent unless stderr is a terminal."""
+"""Progress on stderr (root_access.cli.progress): silent unless stderr is a terminal."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from root_access import AccountResult, Outcome
-from root_access.progress import Progress, progress_for
+from root_access.cli.progress import Progress, progress_for
 
 
 class _Terminal(io.StringIO):

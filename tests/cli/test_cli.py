@@ -122,7 +122,7 @@ def test_bad_input_is_one_line_exit_2_and_no_aws_call(
     message: str,
 ) -> None:
     # given the simulator and a bad command line (README.md exists in the repository root)
-    monkeypatch.chdir(Path(__file__).parent.parent)
+    monkeypatch.chdir(Path(__file__).parents[2])
     # when
     code, out, err = _run(capsys, *argv)
     # then

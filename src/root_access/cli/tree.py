@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from root_access.outcomes import Outcome
-from root_access.render import console_for, credentials_summary
+from root_access.cli.render import console_for, credentials_summary
 from root_access.results import AccountResult
 
 __all__ = [

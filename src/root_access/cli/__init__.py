@@ -60,10 +60,10 @@ from root_access.clients import organizations_client
 from root_access.errors import error_code, error_message
 from root_access.executor import validate_max_workers
 from root_access.preflight import require
-from root_access.progress import progress_for
-from root_access.render import FORMATS, render_mapping, safe_cell, summary_line, writer_for
+from root_access.cli.progress import progress_for
+from root_access.cli.render import FORMATS, render_mapping, safe_cell, summary_line, writer_for
 from root_access.sessions import validate_duration
-from root_access.tree import account_rows, draw, read_organization, to_dict
+from root_access.cli.tree import account_rows, draw, read_organization, to_dict
 from root_access.unlock_s3 import validate_bucket_name
 from root_access.unlock_sqs import parse_queue_url
 
