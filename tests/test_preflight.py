@@ -6,6 +6,7 @@ import boto3
 import pytest
 
 from root_access import PreflightError, RootTask, preflight
+from root_access.preflight import require
 from root_access.simulator import Scenario, Simulator
 from root_access.simulator.world import AccessKeySpec
 
@@ -118,17 +119,71 @@ def test_org_feature_partial_names_the_missing_feature() -> None:
     with Simulator(scenario(features="[RootCredentialsManagement]")) as sim:
         session = sim.session()
         audit_ok = preflight(session, task=RootTask.AUDIT)
-        # when
+        # when the task whose gate AWS states (RootSessions for password recovery)
         with pytest.raises(PreflightError) as raised:
-            preflight(session, task=RootTask.UNLOCK_S3_BUCKET_POLICY)
+            preflight(session, task=RootTask.CREATE_PASSWORD)
     # then
     assert audit_ok.enabled_features == ("RootCredentialsManagement",)
     assert raised.value.case == "ORG-FEATURE-PARTIAL"
     assert str(raised.value) == (
-        "S3UnlockBucketPolicy needs the RootSessions feature, which is not enabled (enabled: "
-        "RootCredentialsManagement): run `root-access enable --features RootSessions` from "
-        "the management account"
+        "IAMCreateRootUserPassword needs the RootSessions feature, which is not enabled "
+        "(enabled: RootCredentialsManagement): run `root-access enable --features "
+        "RootSessions` from the management account"
     )
+
+
+def test_stated_gate_for_delete_refuses_without_root_credentials_management() -> None:
+    # given only RootSessions
+    with Simulator(scenario(features="[RootSessions]")) as sim:
+        checked = preflight(sim.session())
+    # when
+    with pytest.raises(PreflightError) as raised:
+        require(checked, RootTask.DELETE_CREDENTIALS)
+    # then
+    assert raised.value.case == "ORG-FEATURE-PARTIAL"
+    assert str(raised.value).startswith(
+        "IAMDeleteRootUserCredentials needs the RootCredentialsManagement feature"
+    )
+
+
+@pytest.mark.parametrize(
+    ("features", "task", "needed", "enabled"),
+    [
+        (
+            "[RootCredentialsManagement]",
+            RootTask.UNLOCK_S3_BUCKET_POLICY,
+            "RootSessions",
+            "RootCredentialsManagement",
+        ),
+        (
+            "[RootCredentialsManagement]",
+            RootTask.UNLOCK_SQS_QUEUE_POLICY,
+            "RootSessions",
+            "RootCredentialsManagement",
+        ),
+        ("[RootSessions]", RootTask.AUDIT, "RootCredentialsManagement", "RootSessions"),
+    ],
+)
+def test_assumed_gate_warns_and_does_not_refuse(
+    features: str, task: RootTask, needed: str, enabled: str
+) -> None:
+    # given a feature that AWS does not state as the task's gate is off (reference §10)
+    with Simulator(scenario(features=features)) as sim:
+        checked = preflight(sim.session())
+    # when
+    warnings = require(checked, task)
+    # then one warning line, no refusal
+    assert warnings == (
+        f"{task.value} is assumed to need the {needed} feature, which is not enabled "
+        f"(enabled: {enabled}); AWS does not state the gate, so the run goes on and "
+        f"AssumeRoot decides (`root-access enable --features {needed}` turns it on)",
+    )
+
+
+def test_enabled_features_give_no_warning() -> None:
+    with Simulator(scenario()) as sim:
+        checked = preflight(sim.session())
+    assert [require(checked, task) for task in RootTask] == [() for _ in RootTask]
 
 
 def test_org_wrong_caller_member_account_is_refused() -> None:

@@ -17,6 +17,7 @@ from root_access.executor import DEFAULT_MAX_WORKERS
 from root_access.journal import Journal, completed_accounts
 from root_access.outcomes import Outcome
 from root_access.preflight import Preflight, preflight
+from root_access.prepare import RunContext, open_session, prepare, resolve_targets
 from root_access.recovery import allow_password_recovery
 from root_access.results import (
     AccountResult,
@@ -28,7 +29,7 @@ from root_access.results import (
 )
 from root_access.selection import Selection
 from root_access.sessions import DEFAULT_DURATION_SECONDS, assume_root
-from root_access.targeting import Target, resolve_targets
+from root_access.targeting import Target
 from root_access.tasks import FEATURES, ROOT_CREDENTIALS_MANAGEMENT, ROOT_SESSIONS, RootTask
 from root_access.unlock_s3 import unlock_s3_bucket_policy
 from root_access.unlock_sqs import unlock_sqs_queue_policy
@@ -53,6 +54,7 @@ __all__ = [
     "PreflightError",
     "RootAccessError",
     "RootTask",
+    "RunContext",
     "Selection",
     "Summary",
     "Target",
@@ -65,7 +67,9 @@ __all__ = [
     "delete_credentials",
     "disable",
     "enable",
+    "open_session",
     "preflight",
+    "prepare",
     "resolve_targets",
     "summarize",
     "unlock_s3_bucket_policy",

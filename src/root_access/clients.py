@@ -17,7 +17,10 @@
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import urlsplit
 
 import boto3
 from botocore.config import Config
@@ -34,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_MAX_ATTEMPTS",
     "RetryMode",
+    "check_sts_endpoint",
     "client_config",
     "iam_client",
     "organizations_client",
@@ -41,7 +45,9 @@ __all__ = [
     "s3_client",
     "sqs_client",
     "sts_client",
+    "sts_endpoint_override",
     "sts_endpoint_url",
+    "unset_if_empty",
     "validate_max_attempts",
 ]
 
@@ -49,6 +55,11 @@ DEFAULT_MAX_ATTEMPTS = 10
 """Total attempts per call (first try included) in botocore's retry modes."""
 
 RetryMode = Literal["standard", "adaptive"]
+
+_STS_HOST = re.compile(
+    r"^sts(?:-fips)?\.(?P<region>[a-z]{2}(?:-[a-z]+)+-\d+)\.amazonaws\.com(?:\.cn)?$"
+)
+_GLOBAL_STS_HOSTS = ("sts.amazonaws.com", "sts.amazonaws.com.cn")
 
 MAX_ATTEMPTS_LIMIT = 50
 
@@ -83,13 +94,41 @@ def client_config(
     )
 
 
-def resolve_region(session: boto3.Session, region: str | None = None) -> str:
-    """The region to use: ``region`` if given, else the session's (``AWS_REGION``,
-    ``AWS_DEFAULT_REGION``, the profile), else :class:`UsageError`.
+def unset_if_empty(value: str | None) -> str | None:
+    """``value``, or ``None`` when it is unset or the empty string (arguments, Terraform
+    queries and the environment alike)."""
+    return value if value else None
 
-    ``aws-global`` is refused: it sends STS to the global endpoint.
+
+def _explicit_region(session: boto3.Session) -> str | None:
+    """The region given to ``boto3.Session(region_name=...)``, if any."""
+    core = getattr(session, "_session", None)
+    variables = core.instance_variables() if core is not None else {}
+    return unset_if_empty(variables.get("region"))
+
+
+def resolve_region(
+    session: boto3.Session,
+    region: str | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+) -> str:
+    """The one region of a run.
+
+    Order: ``region`` (the argument; ``--region``, the Terraform ``region`` input), the
+    region the session was built with, ``AWS_REGION``, ``AWS_DEFAULT_REGION``, the
+    profile's ``region``. An empty string is unset everywhere. ``aws-global`` is
+    refused (it sends STS to the global endpoint, which has no AssumeRoot: field case
+    STS-GLOBAL-ENDPOINT); no region at all is a :class:`UsageError`.
     """
-    chosen = region or session.region_name
+    env = os.environ if environ is None else environ
+    chosen = (
+        unset_if_empty(region)
+        or _explicit_region(session)
+        or unset_if_empty(env.get("AWS_REGION"))
+        or unset_if_empty(env.get("AWS_DEFAULT_REGION"))
+        or unset_if_empty(session.region_name)
+    )
     if not chosen:
         raise UsageError(
             "no AWS region: pass --region or set AWS_REGION (STS must use a regional endpoint)"
@@ -102,10 +141,51 @@ def resolve_region(session: boto3.Session, region: str | None = None) -> str:
     return chosen
 
 
+def sts_endpoint_override(environ: Mapping[str, str] | None = None) -> tuple[str, str] | None:
+    """``(variable, url)`` of the STS endpoint override in effect, else ``None``.
+
+    ``AWS_ENDPOINT_URL_STS`` wins over ``AWS_ENDPOINT_URL`` (as in the SDKs); an empty
+    value is unset.
+    """
+    env = os.environ if environ is None else environ
+    for name in ("AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL"):
+        value = unset_if_empty(env.get(name))
+        if value is not None:
+            return name, value
+    return None
+
+
+def check_sts_endpoint(region: str, environ: Mapping[str, str] | None = None) -> None:
+    """Refuse an STS endpoint override that cannot sign for ``region`` (no AWS call).
+
+    Raises :class:`UsageError` (one line naming both regions) when the override's host
+    is an AWS STS host of another region (``sts.eu-west-1.amazonaws.com`` while signing
+    for ``us-east-1``), or the global host ``sts.amazonaws.com`` (no AssumeRoot there).
+    Other hosts (a local simulator, a VPC endpoint name) are used as given.
+    """
+    override = sts_endpoint_override(environ)
+    if override is None:
+        return
+    name, url = override
+    host = (urlsplit(url if "//" in url else f"https://{url}").hostname or "").lower()
+    if host in _GLOBAL_STS_HOSTS:
+        raise UsageError(
+            f"{name}={url} is the global STS endpoint, which has no AssumeRoot: point it at "
+            f"the regional endpoint of {region} (https://sts.{region}.amazonaws.com) or unset it"
+        )
+    match = _STS_HOST.match(host)
+    if match is not None and match.group("region") != region:
+        raise UsageError(
+            f"{name}={url} names region {match.group('region')} but requests are signed for "
+            f"region {region}: make them agree (set --region {match.group('region')} or point "
+            f"{name} at https://sts.{region}.amazonaws.com)"
+        )
+
+
 def sts_endpoint_url(region: str) -> str | None:
     """``https://sts.<region>.amazonaws.com`` (``.com.cn`` in China regions), or ``None``
     when ``AWS_ENDPOINT_URL_STS`` / ``AWS_ENDPOINT_URL`` is set (boto3 uses that)."""
-    if os.environ.get("AWS_ENDPOINT_URL_STS") or os.environ.get("AWS_ENDPOINT_URL"):
+    if sts_endpoint_override() is not None:
         return None
     suffix = "amazonaws.com.cn" if region.startswith("cn-") else "amazonaws.com"
     return f"https://sts.{region}.{suffix}"

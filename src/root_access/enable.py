@@ -21,15 +21,20 @@ from botocore.exceptions import ClientError
 from root_access.arns import ACCOUNT_ID
 from root_access.clients import iam_client, organizations_client
 from root_access.errors import PreflightError, UsageError, has_code
-from root_access.preflight import (
-    ENABLE_TRUSTED_ACCESS,
-    IAM_SERVICE_PRINCIPAL,
-    Preflight,
-    preflight,
-)
+from root_access.preflight import ENABLE_TRUSTED_ACCESS, IAM_SERVICE_PRINCIPAL, Preflight
+from root_access.prepare import prepare
 from root_access.tasks import FEATURES, ROOT_CREDENTIALS_MANAGEMENT, ROOT_SESSIONS
 
-__all__ = ["EnableResult", "disable", "enable", "validate_features"]
+__all__ = [
+    "DisablePlan",
+    "EnablePlan",
+    "EnableResult",
+    "disable",
+    "enable",
+    "plan_disable",
+    "plan_enable",
+    "validate_features",
+]
 
 _ENABLE = {
     ROOT_CREDENTIALS_MANAGEMENT: "enable_organizations_root_credentials_management",
@@ -118,8 +123,10 @@ def _admins(organizations: Any) -> tuple[str, ...]:
     )
 
 
-def _management(session: boto3.Session, region: str | None, verb: str) -> Preflight:
-    checked = preflight(session, region=region)
+def _management(
+    session: boto3.Session, region: str | None, verb: str, checked: Preflight | None = None
+) -> Preflight:
+    checked = checked or prepare(session, region=region).preflight
     if checked.caller_role != "management":
         raise PreflightError(
             "ORG-WRONG-CALLER",
@@ -142,6 +149,7 @@ def enable(
     features: Sequence[str] = FEATURES,
     delegated_administrator: str | None = None,
     region: str | None = None,
+    preflight_result: Preflight | None = None,
 ) -> EnableResult:
     """Enable trusted access (when asked), the ``features`` and the delegated admin.
 
@@ -154,7 +162,7 @@ def enable(
     """
     wanted = () if trusted_access and not features else validate_features(features)
     _validate_admin(delegated_administrator)
-    checked = _management(session, region, "enabling")
+    checked = _management(session, region, "enabling", preflight_result)
     organizations = organizations_client(session, checked.region)
     iam = iam_client(session, checked.region)
     changes: list[str] = []
@@ -197,6 +205,7 @@ def disable(
     delegated_administrator: str | None = None,
     trusted_access: bool = False,
     region: str | None = None,
+    preflight_result: Preflight | None = None,
 ) -> EnableResult:
     """Deregister the delegated admin (when named), disable ``features``, and (when
     ``trusted_access``) disable trusted access for ``iam.amazonaws.com``, in that order.
@@ -207,7 +216,7 @@ def disable(
     """
     unwanted = validate_features(features)
     _validate_admin(delegated_administrator)
-    checked = _management(session, region, "disabling")
+    checked = _management(session, region, "disabling", preflight_result)
     organizations = organizations_client(session, checked.region)
     iam = iam_client(session, checked.region)
     changes: list[str] = []
@@ -241,4 +250,106 @@ def disable(
         enabled_features=enabled,
         delegated_administrators=admins,
         changes=tuple(changes),
+    )
+
+
+@dataclass(frozen=True)
+class EnablePlan:
+    """What :func:`enable` would change (read-only): ``enable_trusted_access``,
+    ``enable_features`` (the missing ones, canonical order) and
+    ``register_delegated_administrator`` (``None`` when already registered or not asked)."""
+
+    preflight: Preflight
+    enable_trusted_access: bool
+    enable_features: tuple[str, ...]
+    register_delegated_administrator: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON shape of ``enable --dry-run``."""
+        return {
+            "organization_id": self.preflight.organization_id,
+            "caller_role": self.preflight.caller_role,
+            "dry_run": True,
+            "enable_trusted_access": self.enable_trusted_access,
+            "enable_features": list(self.enable_features),
+            "register_delegated_administrator": self.register_delegated_administrator,
+        }
+
+
+@dataclass(frozen=True)
+class DisablePlan:
+    """What :func:`disable` would change (read-only): ``disable_features`` (the enabled
+    ones asked for), ``deregister_delegated_administrator``, ``disable_trusted_access``."""
+
+    preflight: Preflight
+    disable_features: tuple[str, ...]
+    deregister_delegated_administrator: str | None
+    disable_trusted_access: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON shape of ``disable --dry-run``."""
+        return {
+            "organization_id": self.preflight.organization_id,
+            "dry_run": True,
+            "disable_features": list(self.disable_features),
+            "deregister_delegated_administrator": self.deregister_delegated_administrator,
+            "disable_trusted_access": self.disable_trusted_access,
+        }
+
+
+def plan_enable(
+    session: boto3.Session,
+    *,
+    trusted_access: bool = False,
+    features: Sequence[str] = FEATURES,
+    delegated_administrator: str | None = None,
+    region: str | None = None,
+) -> EnablePlan:
+    """What :func:`enable` would do, from one preflight (no change, any caller).
+
+    Raises :class:`UsageError` (unknown feature, malformed account id) before any AWS
+    call and :class:`PreflightError` from the preflight.
+    """
+    wanted = validate_features(features) if features else ()
+    _validate_admin(delegated_administrator)
+    checked = prepare(session, region=region).preflight
+    admins = checked.delegated_administrators or ()
+    return EnablePlan(
+        preflight=checked,
+        enable_trusted_access=bool(trusted_access and checked.trusted_access is not True),
+        enable_features=tuple(f for f in wanted if f not in (checked.enabled_features or ())),
+        register_delegated_administrator=(
+            delegated_administrator
+            if delegated_administrator and delegated_administrator not in admins
+            else None
+        ),
+    )
+
+
+def plan_disable(
+    session: boto3.Session,
+    *,
+    features: Sequence[str] = FEATURES,
+    delegated_administrator: str | None = None,
+    trusted_access: bool = False,
+    region: str | None = None,
+) -> DisablePlan:
+    """What :func:`disable` would do, from one preflight (no change); pass
+    ``plan.preflight`` to :func:`disable` as ``preflight_result`` after confirming.
+
+    Raises :class:`UsageError` / :class:`PreflightError` like :func:`plan_enable`.
+    """
+    unwanted = validate_features(features)
+    _validate_admin(delegated_administrator)
+    checked = prepare(session, region=region).preflight
+    enabled = checked.enabled_features or ()
+    return DisablePlan(
+        preflight=checked,
+        disable_features=tuple(f for f in unwanted if f in enabled),
+        deregister_delegated_administrator=(
+            delegated_administrator
+            if delegated_administrator in (checked.delegated_administrators or ())
+            else None
+        ),
+        disable_trusted_access=bool(trusted_access and checked.trusted_access),
     )

@@ -19,11 +19,21 @@ from botocore.exceptions import ClientError
 from root_access.arns import is_root_arn, partition_of
 from root_access.clients import iam_client, organizations_client, resolve_region, sts_client
 from root_access.errors import PreflightError, error_code, error_message, has_code
-from root_access.tasks import FEATURES, RootTask
+from root_access.tasks import FEATURES, ROOT_CREDENTIALS_MANAGEMENT, ROOT_SESSIONS, RootTask
 
-__all__ = ["IAM_SERVICE_PRINCIPAL", "Preflight", "preflight", "require"]
+__all__ = ["IAM_SERVICE_PRINCIPAL", "STATED_FEATURE_GATES", "Preflight", "preflight", "require"]
 
 IAM_SERVICE_PRINCIPAL = "iam.amazonaws.com"
+
+STATED_FEATURE_GATES: dict[RootTask, str] = {
+    RootTask.DELETE_CREDENTIALS: ROOT_CREDENTIALS_MANAGEMENT,
+    RootTask.CREATE_PASSWORD: ROOT_SESSIONS,
+}
+"""The feature gates AWS states (IAM User Guide ``id_root-enable-root-access.html``):
+``RootCredentialsManagement`` lets the management account and the delegated administrator
+delete root credentials; ``RootSessions`` (privileged root actions) lets member accounts
+recover root credentials. Which feature gates the audit and the S3/SQS unlocks is not
+stated (reference §10): :func:`require` only warns about those and lets AssumeRoot decide."""
 
 ENABLE_TRUSTED_ACCESS = (
     "run `root-access enable --trusted-access` from the management account or "
@@ -167,8 +177,13 @@ def preflight(
     return result
 
 
-def require(result: Preflight, task: RootTask) -> None:
-    """Raise :class:`PreflightError` unless ``result`` allows running ``task``."""
+def require(result: Preflight, task: RootTask) -> tuple[str, ...]:
+    """Raise :class:`PreflightError` unless ``result`` allows running ``task``.
+
+    Returns warnings (one line each): a feature the task is only assumed to need
+    (:data:`STATED_FEATURE_GATES` lists the gates AWS states) that is not enabled. The
+    run goes on and AssumeRoot decides.
+    """
     if result.feature_set != "ALL":
         raise PreflightError(
             "ORG-ALL-FEATURES",
@@ -190,12 +205,19 @@ def require(result: Preflight, task: RootTask) -> None:
     needed = task.required_feature
     if result.enabled_features is not None and needed not in result.enabled_features:
         enabled = ", ".join(result.enabled_features) or "none"
+        if STATED_FEATURE_GATES.get(task) != needed:
+            return (
+                f"{task.value} is assumed to need the {needed} feature, which is not enabled "
+                f"(enabled: {enabled}); AWS does not state the gate, so the run goes on and "
+                f"AssumeRoot decides (`root-access enable --features {needed}` turns it on)",
+            )
         raise PreflightError(
             "ORG-FEATURE-PARTIAL",
             f"{task.value} needs the {needed} feature, which is not enabled (enabled: "
             f"{enabled}): run `root-access enable --features {needed}` from the management "
             "account",
         )
+    return ()
 
 
 def _trusted_access(organizations: Any) -> bool | None:

@@ -1,10 +1,13 @@
-"""The shared multi-account run: validate, preflight, stream targets, bounded workers.
+"""The shared multi-account run: prepare once, stream targets, bounded workers.
 
 Every multi-account task (audit, delete, password recovery) goes through
-:func:`sweep`: input is validated before any AWS call, preflight and unknown ids fail
-before any change, then targets stream through a bounded worker pool. Skipped
-accounts are never assumed into; an AWS failure in one account becomes that
-account's outcome.
+:func:`sweep`, every single-account task (the unlocks) through :func:`single_account`;
+both are built on :func:`root_access.prepare.prepare` (input validated before any AWS
+call, one preflight, unknown ids fail before any change, one ``DescribeAccount`` per
+explicit id). Targets then stream through a bounded worker pool. Skipped accounts are
+never assumed into; an AWS failure in one account becomes that account's outcome,
+except ``RegionDisabledException`` on AssumeRoot, which stops the run at once
+(:class:`RegionDisabledError`, exit 2): no further account is touched.
 """
 
 from __future__ import annotations
@@ -18,40 +21,72 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from botocore.parsers import ResponseParserError
 
-from root_access.arns import ACCOUNT_ID
-from root_access.clients import (
-    DEFAULT_MAX_ATTEMPTS,
-    client_config,
-    organizations_client,
-    sts_client,
-    validate_max_attempts,
-)
+from root_access.clients import DEFAULT_MAX_ATTEMPTS, client_config, sts_client
 from root_access.errors import (
     CLIENT_SIDE_ERRORS,
+    PreflightError,
     UsageError,
+    error_message,
     has_code,
     outcome_for,
     outcome_for_botocore,
 )
-from root_access.executor import run_bounded, validate_max_workers
+from root_access.executor import run_bounded
 from root_access.journal import Journal, completed_accounts
 from root_access.outcomes import Outcome
-from root_access.preflight import Preflight, preflight, require
+from root_access.preflight import Preflight
+from root_access.prepare import RunContext, prepare
 from root_access.results import AccountResult
 from root_access.selection import Selection
-from root_access.sessions import ClientPool, RootSession, validate_duration
-from root_access.targeting import Target, check_selection, describe_target, iter_targets
+from root_access.sessions import ClientPool, RootSession
+from root_access.targeting import Target
 from root_access.tasks import RootTask
 
 if TYPE_CHECKING:
     from mypy_boto3_sts import STSClient
 
-__all__ = ["REGIONAL_ENDPOINT_HINT", "Sweep", "failure_result", "single_account", "sweep"]
+__all__ = [
+    "REGIONAL_ENDPOINT_HINT",
+    "RegionDisabledError",
+    "Sweep",
+    "failure_result",
+    "single_account",
+    "sweep",
+]
 
 REGIONAL_ENDPOINT_HINT = (
     "AssumeRoot reached the global STS endpoint (InvalidAction): a regional endpoint is "
     "required: pass a real --region and unset AWS_STS_REGIONAL_ENDPOINTS=legacy"
 )
+
+
+class RegionDisabledError(PreflightError):
+    """AssumeRoot answered ``RegionDisabledException``: STS is not active in the region.
+
+    Raised at the first occurrence (field case STS-REGION-DISABLED); the run stops and
+    no further account is touched. Source: STS API Reference ``API_AssumeRoot.html``
+    (Errors) and IAM User Guide ``id_credentials_temp_enable-regions.html``.
+    """
+
+    def __init__(self, region: str | None, message: str) -> None:
+        where = region or "the run's region"
+        super().__init__(
+            "STS-REGION-DISABLED",
+            f"AssumeRoot is refused in region {where} (RegionDisabledException: {message}): "
+            f"activate STS in {where} (IAM console > Account settings > Security Token "
+            "Service (STS) > Endpoints > Activate) or pass --region of an active region; "
+            "the run stopped before any further account",
+        )
+        self.region = region
+        self.aws_message = message
+
+
+def _region_disabled(error: BaseException) -> bool:
+    return (
+        isinstance(error, ClientError)
+        and has_code(error, "RegionDisabledException")
+        and getattr(error, "operation_name", "") == "AssumeRoot"
+    )
 
 
 @dataclass(frozen=True)
@@ -93,8 +128,15 @@ def failure_result(
     error: ClientError | BotoCoreError | ResponseParserError,
     *,
     dry_run: bool = False,
+    region: str | None = None,
 ) -> AccountResult:
-    """The account result for an AWS failure that ended the account's work."""
+    """The account result for an AWS failure that ended the account's work.
+
+    Raises :class:`RegionDisabledError` for ``RegionDisabledException`` on AssumeRoot:
+    that is the region's state, not the account's, and stops the run.
+    """
+    if isinstance(error, ClientError) and _region_disabled(error):
+        raise RegionDisabledError(region, error_message(error))
     if isinstance(error, ClientError):
         if (
             has_code(error, "InvalidAction")
@@ -117,33 +159,28 @@ def failure_result(
 
 
 def _context(
-    session: boto3.Session,
-    checked: Preflight,
+    run: RunContext,
     task: RootTask,
     *,
-    max_attempts: int,
-    pool: int,
-    duration_seconds: int,
     journal: Journal | None,
     dry_run: bool,
 ) -> Sweep:
     """The shared state of one run: clients (retries on every one; the one AssumeRoot
     client every worker shares in botocore's adaptive mode, see ``clients``) and options."""
-    config = client_config(max_attempts=max_attempts, pool=pool)
     return Sweep(
-        caller=session,
-        preflight=checked,
+        caller=run.session,
+        preflight=run.preflight,
         task=task,
-        config=config,
+        config=run.config,
         sts=sts_client(
-            session,
-            checked.region,
-            client_config(max_attempts=max_attempts, mode="adaptive", pool=pool),
+            run.session,
+            run.region,
+            client_config(max_attempts=run.max_attempts, mode="adaptive", pool=run.max_workers),
         ),
-        duration_seconds=duration_seconds,
+        duration_seconds=run.duration_seconds,
         journal=journal,
         dry_run=dry_run,
-        pool=ClientPool(session, config),
+        pool=ClientPool(run.session, run.config),
     )
 
 
@@ -162,40 +199,38 @@ def sweep(
     preflight_result: Preflight | None = None,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
 ) -> Iterator[AccountResult]:
-    """Validate and preflight now (raising), then return the stream of account results.
+    """Prepare now (raising), then return the stream of account results.
 
     Raises :class:`UsageError` (bad selection, duration, workers; unknown OU or
     account; the management account named) and :class:`PreflightError` before any
-    change. With ``resume`` and a ``journal``, accounts the journal records as finished
-    for this task are left out.
+    change (see :func:`root_access.prepare.prepare`). With ``resume`` and a ``journal``,
+    accounts the journal records as finished for this task are left out. While
+    streaming, :class:`RegionDisabledError` stops the run at the first occurrence.
     """
-    selection.validate()
-    if resume and journal is None:
-        raise UsageError("resume needs the journal of the interrupted run: pass journal=")
-    validate_duration(duration_seconds)
-    validate_max_workers(max_workers)
-    validate_max_attempts(max_attempts)
-    checked = preflight_result or preflight(session, region=region, task=task)
-    if preflight_result is not None:
-        require(checked, task)
-    selection.validate(management_account_id=checked.management_account_id)
-    context = _context(
+
+    def validate() -> None:
+        if resume and journal is None:
+            raise UsageError("resume needs the journal of the interrupted run: pass journal=")
+
+    run = prepare(
         session,
-        checked,
-        task,
-        max_attempts=max_attempts,
-        pool=max_workers,
+        task=task,
+        selection=selection,
+        region=region,
+        max_workers=max_workers,
         duration_seconds=duration_seconds,
-        journal=journal,
-        dry_run=dry_run,
+        max_attempts=max_attempts,
+        preflight_result=preflight_result,
+        validate=validate,
     )
-    organizations = organizations_client(session, checked.region, context.config)
-    check_selection(organizations, selection)
+    context = _context(run, task, journal=journal, dry_run=dry_run)
+    checked = run.preflight
     done = (
         completed_accounts(journal.path, task_policy_arn=checked.task_policy_arn(task))
         if resume and journal is not None
         else frozenset()
     )
+    stopped: list[RegionDisabledError] = []
 
     def one(target: Target) -> AccountResult:
         if target.skip is not None:
@@ -208,10 +243,17 @@ def sweep(
                 detail=target.detail,
                 dry_run=dry_run,
             )
+        if stopped:
+            raise stopped[0]  # another worker found the region disabled: touch nothing
         try:
-            result = work(context, target)
-        except (ClientError, *CLIENT_SIDE_ERRORS) as error:
-            result = failure_result(target, task, error, dry_run=dry_run)
+            try:
+                result = work(context, target)
+            except (ClientError, *CLIENT_SIDE_ERRORS) as error:
+                result = failure_result(target, task, error, dry_run=dry_run, region=run.region)
+        except RegionDisabledError as error:
+            stop = error if error.region else RegionDisabledError(run.region, error.aws_message)
+            stopped.append(stop)
+            raise stop from None
         if journal is not None and task is not RootTask.AUDIT:
             journal.account(
                 caller=checked.caller_arn,
@@ -223,13 +265,7 @@ def sweep(
             )
         return result
 
-    targets = (
-        t
-        for t in iter_targets(
-            organizations, selection, management_account_id=checked.management_account_id
-        )
-        if t.account_id not in done
-    )
+    targets = (t for t in run.targets() if t.account_id not in done)
     return run_bounded(targets, one, max_workers=max_workers)
 
 
@@ -246,40 +282,21 @@ def single_account(
     validate: Callable[[], None],
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
 ) -> tuple[Sweep, Target]:
-    """Validate (``validate()`` first, no AWS call), preflight and describe one account.
+    """Prepare one account (``validate()`` first, no AWS call): preflight, describe.
 
     Raises :class:`UsageError` for a malformed or unknown account id, the management
     account, or what ``validate`` rejects; :class:`PreflightError` from preflight.
     """
-    if not isinstance(account_id, str) or ACCOUNT_ID.fullmatch(account_id) is None:
-        raise UsageError(
-            f"malformed account id {account_id!r}: account ids are 12-digit strings, "
-            "e.g. 222222222222"
-        )
-    validate()
-    validate_duration(duration_seconds)
-    validate_max_attempts(max_attempts)
-    checked = preflight_result or preflight(session, region=region, task=task)
-    if preflight_result is not None:
-        require(checked, task)
-    if account_id == checked.management_account_id:
-        raise UsageError(
-            f"account {account_id} is the management account, which centralized root "
-            "access does not cover: name a member account"
-        )
-    context = _context(
+    run = prepare(
         session,
-        checked,
-        task,
-        max_attempts=max_attempts,
-        pool=1,
+        task=task,
+        account_id=account_id,
+        region=region,
+        max_workers=1,
         duration_seconds=duration_seconds,
-        journal=journal,
-        dry_run=dry_run,
+        max_attempts=max_attempts,
+        preflight_result=preflight_result,
+        validate=validate,
     )
-    target = describe_target(
-        organizations_client(session, checked.region, context.config),
-        account_id,
-        management_account_id=checked.management_account_id,
-    )
-    return context, target
+    assert run.account is not None
+    return _context(run, task, journal=journal, dry_run=dry_run), run.account

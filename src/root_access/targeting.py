@@ -10,17 +10,14 @@ ACCT-NOT-ACTIVE). Source: Organizations API Reference (``Account.State``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import boto3
 from botocore.exceptions import ClientError
 
-from root_access.clients import organizations_client
 from root_access.errors import UsageError, has_code
 from root_access.outcomes import Outcome
-from root_access.preflight import Preflight, preflight
 from root_access.selection import Selection
 
 __all__ = [
@@ -28,7 +25,6 @@ __all__ = [
     "check_selection",
     "describe_target",
     "iter_targets",
-    "resolve_targets",
     "target_of",
 ]
 
@@ -72,9 +68,13 @@ def target_of(account: Any, management_account_id: str) -> Target:
     return Target(account_id, name, state)
 
 
-def check_selection(organizations: Any, selection: Selection) -> None:
+def check_selection(organizations: Any, selection: Selection) -> dict[str, Any]:
     """Raise :class:`UsageError` when a selected or excluded OU, or an explicit account,
-    does not exist in the organization (read-only calls, before any change)."""
+    does not exist in the organization (read-only calls, before any change).
+
+    Returns the ``DescribeAccount`` ``Account`` of each explicit account id, for
+    :func:`iter_targets` (``described=``) to reuse: one call per id per run.
+    """
     for ou in (*selection.organizational_units, *selection.exclude_organizational_units):
         try:
             if ou.startswith("r-"):
@@ -94,8 +94,7 @@ def check_selection(organizations: Any, selection: Selection) -> None:
                     "check the id with `aws organizations list-organizational-units-for-parent`"
                 ) from None
             raise
-    for account_id in selection.accounts:
-        _describe(organizations, account_id)
+    return {account_id: _describe(organizations, account_id) for account_id in selection.accounts}
 
 
 def _describe(organizations: Any, account_id: str) -> Any:
@@ -126,13 +125,19 @@ def _walk(organizations: Any, parent_id: str) -> Iterator[Any]:
 
 
 def iter_targets(
-    organizations: Any, selection: Selection, *, management_account_id: str
+    organizations: Any,
+    selection: Selection,
+    *,
+    management_account_id: str,
+    described: Mapping[str, Any] | None = None,
 ) -> Iterator[Target]:
     """Yield each selected account once, exclusions applied, in Organizations order.
 
     Memory holds only the ids already yielded and the excluded ids, never a page list.
-    Call :func:`check_selection` first to turn unknown ids into :class:`UsageError`.
+    Call :func:`check_selection` first to turn unknown ids into :class:`UsageError`;
+    ``described`` (its result) saves the second ``DescribeAccount`` of each explicit id.
     """
+    known = described or {}
     excluded = set(selection.exclude_accounts)
     for ou in selection.exclude_organizational_units:
         excluded.update(str(a["Id"]) for a in _walk(organizations, ou))
@@ -155,7 +160,8 @@ def iter_targets(
     for account_id in selection.accounts:
         if account_id in excluded or account_id in seen:
             continue
-        target = accept(_describe(organizations, account_id))
+        account = known.get(account_id) or _describe(organizations, account_id)
+        target = accept(account)
         if target is not None:
             yield target
     for ou in selection.organizational_units:
@@ -163,27 +169,3 @@ def iter_targets(
             target = accept(account)
             if target is not None:
                 yield target
-
-
-def resolve_targets(
-    session: boto3.Session,
-    *,
-    selection: Selection,
-    region: str | None = None,
-    preflight_result: Preflight | None = None,
-) -> Iterator[Target]:
-    """The accounts ``selection`` resolves to, with skip reasons; read-only, no AssumeRoot.
-
-    Validates like the task functions when called (:class:`UsageError` for bad input
-    before any AWS call; unknown ids and the management account named explicitly after
-    read-only Organizations calls), then streams :class:`Target` values. Runs
-    :func:`root_access.preflight` (no task) unless ``preflight_result`` is given.
-    """
-    selection.validate()
-    checked = preflight_result or preflight(session, region=region)
-    selection.validate(management_account_id=checked.management_account_id)
-    organizations = organizations_client(session, checked.region)
-    check_selection(organizations, selection)
-    return iter_targets(
-        organizations, selection, management_account_id=checked.management_account_id
-    )

@@ -102,7 +102,13 @@ def unlock_account(
                     result = replace(result, outcome=Outcome.DELETED)
         except ClientError as error:
             if getattr(error, "operation_name", "") == "AssumeRoot":
-                failed = failure_result(target, context.task, error, dry_run=context.dry_run)
+                failed = failure_result(
+                    target,
+                    context.task,
+                    error,
+                    dry_run=context.dry_run,
+                    region=context.preflight.region,
+                )
                 break
             outcome, detail = outcome_for(error, action=action)
             result = replace(result, outcome=outcome, detail=detail)

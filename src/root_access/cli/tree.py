@@ -4,21 +4,23 @@ Like the IAM console's root access management page: every account under its OU
 path, its state, whether it is the management account or the IAM delegated
 administrator, and (after an audit) whether its root user holds credentials.
 
-Reading the tree is read-only and paginated: ``organizations:ListRoots``,
-``ListOrganizationalUnitsForParent`` and ``ListAccountsForParent`` (Organizations API
-Reference). Drawing uses ``rich.tree`` when ``rich`` is installed (imported lazily),
+The engine reads the tree (:mod:`root_access.organization`); this module words and
+draws it. Drawing uses ``rich.tree`` when ``rich`` is installed (imported lazily),
 else plain ``|--`` text.
 """
 
 from __future__ import annotations
 
+import csv
+import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import IO, Any
 
+from root_access.cli.render import console_for, credentials_summary, render_mapping, safe_cell
+from root_access.organization import OrgAccount, OrgUnit, read_organization
 from root_access.outcomes import Outcome
-from root_access.cli.render import console_for, credentials_summary
 from root_access.results import AccountResult
+from root_access.status import Status
 
 __all__ = [
     "OrgAccount",
@@ -27,59 +29,9 @@ __all__ = [
     "draw",
     "posture",
     "read_organization",
+    "render_status",
     "to_dict",
 ]
-
-
-@dataclass(frozen=True)
-class OrgAccount:
-    """One account as Organizations lists it (``State``, falling back to ``Status``)."""
-
-    id: str
-    name: str
-    state: str
-
-
-@dataclass
-class OrgUnit:
-    """The organization root (``r-…``) or an OU (``ou-…``) with its direct children."""
-
-    id: str
-    name: str
-    units: list[OrgUnit] = field(default_factory=list)
-    accounts: list[OrgAccount] = field(default_factory=list)
-
-
-def _account(raw: Mapping[str, Any]) -> OrgAccount:
-    state = raw.get("State") or raw.get("Status") or "ACTIVE"
-    return OrgAccount(id=str(raw["Id"]), name=str(raw.get("Name", "")), state=str(state))
-
-
-def _read_unit(organizations: Any, unit: OrgUnit) -> OrgUnit:
-    for page in organizations.get_paginator("list_accounts_for_parent").paginate(ParentId=unit.id):
-        unit.accounts.extend(_account(a) for a in page["Accounts"])
-    for page in organizations.get_paginator("list_organizational_units_for_parent").paginate(
-        ParentId=unit.id
-    ):
-        for child in page["OrganizationalUnits"]:
-            unit.units.append(
-                _read_unit(organizations, OrgUnit(id=child["Id"], name=child.get("Name", "")))
-            )
-    return unit
-
-
-def read_organization(organizations: Any) -> list[OrgUnit]:
-    """The organization's roots (one in practice), each with its OUs and accounts.
-
-    ``organizations`` is a boto3 Organizations client of the management account or a
-    delegated administrator. ``ClientError`` propagates (``AccessDenied`` when the
-    caller may not list the organization).
-    """
-    roots: list[OrgUnit] = []
-    for page in organizations.get_paginator("list_roots").paginate():
-        for root in page["Roots"]:
-            roots.append(_read_unit(organizations, OrgUnit(id=root["Id"], name=root["Name"])))
-    return roots
 
 
 def posture(result: AccountResult | None) -> str:
@@ -248,3 +200,52 @@ def draw(
         add(tree, root)
         console.print(tree)
     stream.flush()
+
+
+def render_status(
+    fmt: str,
+    out: IO[str],
+    found: Status,
+    *,
+    audit: Mapping[str, AccountResult] | None = None,
+) -> None:
+    """Render ``status`` in ``fmt``: ``json`` ``{preflight: {...facts, tasks, warnings},
+    organization: [tree]}``; ``csv`` one row per account (:func:`account_rows`);
+    ``table`` / ``markdown`` the facts (:func:`root_access.cli.render.render_mapping`)
+    then the drawn tree."""
+    preflight = found.preflight
+    options: dict[str, Any] = {
+        "management_account_id": preflight.management_account_id,
+        "delegated_administrators": preflight.delegated_administrators or (),
+        "audit": audit,
+    }
+    roots = found.organization
+    if fmt == "json":
+        document = {
+            "preflight": found.facts(),
+            "organization": [to_dict(root, **options) for root in roots],
+        }
+        out.write(json.dumps(document, indent=2) + "\n")
+        return
+    if fmt == "csv":
+        writer = csv.DictWriter(
+            out,
+            fieldnames=("account_id", "name", "state", "path", "role", "posture"),
+            lineterminator="\n",
+        )
+        writer.writeheader()
+        for row in account_rows(roots, **options):
+            writer.writerow({key: safe_cell(value) for key, value in row.items()})
+        return
+    flat: dict[str, Any] = dict(preflight.to_dict())
+    flat.update({f"task {task}": state for task, state in found.tasks.items()})
+    for number, line in enumerate(found.warnings, start=1):
+        flat[f"warning {number}"] = line
+    render_mapping(fmt, out, flat, title="preflight")
+    if fmt == "markdown":
+        out.write("\n```text\n")
+        draw(roots, out, **options)
+        out.write("```\n")
+    else:
+        out.write("\n")
+        draw(roots, out, **options)

@@ -1,0 +1,7 @@
+"""``python -m root_access.cli``."""
+
+import sys
+
+from root_access.cli import main
+
+sys.exit(main())

@@ -1,0 +1,68 @@
+"""``root-access unlock-sqs-queue-policy``: remove a queue policy that locks everyone out."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+
+from root_access import unlock_sqs_queue_policy
+from root_access.cli.command import CHANGES_ONE_ACCOUNT, Command
+from root_access.cli.commands._unlock import NO_RESUME, OPTIONS, add_account
+from root_access.cli.options import split
+from root_access.cli.output import emit
+from root_access.cli.run import prepare_run
+from root_access.unlock_sqs import parse_queue_url
+
+__all__ = ["COMMAND", "register", "run"]
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    """``--account``, ``--queue-url`` (repeatable) and ``--dry-run``."""
+    add_account(parser, "queues")
+    parser.add_argument(
+        "--queue-url",
+        required=True,
+        action="extend",
+        type=split,
+        metavar="URL",
+        help="queue URL (comma-separated or repeated)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Record and remove each queue's policy; print the account's result."""
+    urls = tuple(
+        dict.fromkeys(parse_queue_url(u, account_id=args.account)[0] for u in args.queue_url)
+    )
+    checked = prepare_run(args)
+    with contextlib.ExitStack() as stack:
+        if checked.journal is not None:
+            stack.enter_context(checked.journal)
+        result = unlock_sqs_queue_policy(
+            checked.session(),
+            account_id=args.account,
+            queue_urls=urls,
+            dry_run=args.dry_run,
+            journal=checked.journal,
+            region=args.region,
+            duration_seconds=args.duration_seconds,
+        )
+        title = "unlock-sqs-queue-policy" + (" (dry run)" if args.dry_run else "")
+        return emit(args, [result], description=title, details=True)
+
+
+COMMAND = Command(
+    name="unlock-sqs-queue-policy",
+    help="delete a queue policy that locks everyone out (SQSUnlockQueuePolicy)",
+    description="Record the queue policy (as evidence) and remove it, in an "
+    "SQSUnlockQueuePolicy root session of the member account that owns the queue.",
+    examples=(
+        "unlock-sqs-queue-policy --account 222222222222 "
+        "--queue-url https://sqs.eu-west-1.amazonaws.com/222222222222/orders --dry-run",
+    ),
+    options=OPTIONS,
+    exit_codes=CHANGES_ONE_ACCOUNT,
+    register=register,
+    run=run,
+    refusals=NO_RESUME,
+)
