@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 
 from root_access import allow_password_recovery
 from root_access.cli.command import TARGETED, Command
@@ -25,14 +24,12 @@ def run(args: argparse.Namespace) -> int:
     """Allow password recovery in the selection; stream the results."""
     selection = selection_of(args)
     checked = prepare_run(args)
-    with contextlib.ExitStack() as stack:
-        if checked.journal is not None:
-            stack.enter_context(checked.journal)
+    with checked.evidence() as journal:
         results = allow_password_recovery(
             checked.session(),
             selection=selection,
             dry_run=args.dry_run,
-            journal=checked.journal,
+            journal=journal,
             resume=checked.resume,
             region=args.region,
             max_workers=args.max_workers,

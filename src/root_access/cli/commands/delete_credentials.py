@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 
 from root_access import delete_credentials
 from root_access.cli.command import TARGETED, Command
@@ -30,15 +29,13 @@ def run(args: argparse.Namespace) -> int:
     """Delete (or plan to delete) the selection's root credentials; stream the results."""
     selection = selection_of(args)
     checked = prepare_run(args)
-    with contextlib.ExitStack() as stack:
-        if checked.journal is not None:
-            stack.enter_context(checked.journal)
+    with checked.evidence() as journal:
         results = delete_credentials(
             checked.session(),
             selection=selection,
             dry_run=args.dry_run,
             delete_virtual_mfa=not args.keep_virtual_mfa_devices,
-            journal=checked.journal,
+            journal=journal,
             resume=checked.resume,
             region=args.region,
             max_workers=args.max_workers,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 
 from root_access import unlock_s3_bucket_policy
 from root_access.cli.command import CHANGES_ONE_ACCOUNT, Command
@@ -33,15 +32,13 @@ def run(args: argparse.Namespace) -> int:
     """Record and delete each bucket's policy; print the account's result."""
     buckets = tuple(dict.fromkeys(validate_bucket_name(b) for b in args.bucket))
     checked = prepare_run(args)
-    with contextlib.ExitStack() as stack:
-        if checked.journal is not None:
-            stack.enter_context(checked.journal)
+    with checked.evidence() as journal:
         result = unlock_s3_bucket_policy(
             checked.session(),
             account_id=args.account,
             buckets=buckets,
             dry_run=args.dry_run,
-            journal=checked.journal,
+            journal=journal,
             region=args.region,
             duration_seconds=args.duration_seconds,
         )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 
 from root_access import unlock_sqs_queue_policy
 from root_access.cli.command import CHANGES_ONE_ACCOUNT, Command
@@ -35,15 +34,13 @@ def run(args: argparse.Namespace) -> int:
         dict.fromkeys(parse_queue_url(u, account_id=args.account)[0] for u in args.queue_url)
     )
     checked = prepare_run(args)
-    with contextlib.ExitStack() as stack:
-        if checked.journal is not None:
-            stack.enter_context(checked.journal)
+    with checked.evidence() as journal:
         result = unlock_sqs_queue_policy(
             checked.session(),
             account_id=args.account,
             queue_urls=urls,
             dry_run=args.dry_run,
-            journal=checked.journal,
+            journal=journal,
             region=args.region,
             duration_seconds=args.duration_seconds,
         )
