@@ -17,7 +17,13 @@ import boto3
 from botocore.exceptions import ClientError
 
 from root_access.arns import is_root_arn, partition_of
-from root_access.clients import iam_client, organizations_client, resolve_region, sts_client
+from root_access.clients import (
+    check_sts_endpoint,
+    iam_client,
+    organizations_client,
+    resolve_region,
+    sts_client,
+)
 from root_access.errors import PreflightError, error_code, error_message, has_code
 from root_access.tasks import FEATURES, ROOT_CREDENTIALS_MANAGEMENT, ROOT_SESSIONS, RootTask
 
@@ -114,9 +120,11 @@ def preflight(
     ``task`` it also requires all features, trusted access for ``iam.amazonaws.com``
     (ORG-TRUSTED-ACCESS), the management account or the IAM delegated administrator as
     caller (ORG-WRONG-CALLER), and the feature the task needs (ORG-FEATURE-PARTIAL).
-    Raises :class:`UsageError` when no region can be resolved.
+    Raises :class:`UsageError` when no region can be resolved or the STS endpoint
+    override names another region (:func:`root_access.clients.check_sts_endpoint`).
     """
     resolved = resolve_region(session, region)
+    check_sts_endpoint(resolved)
     identity = sts_client(session, resolved).get_caller_identity()
     caller_arn = identity["Arn"]
     if is_root_arn(caller_arn):
