@@ -318,3 +318,20 @@ def test_region_disabled_stops_the_run_at_the_first_occurrence(
     )
     assert 1 <= len(attempts) <= max_workers
     assert [c for c in simulator.calls if c.account_id != "111111111111"] == []
+
+
+@pytest.mark.parametrize("argv", [["--profile", ""], []])
+def test_an_empty_profile_is_unset_through_the_whole_run(
+    cli_env: Simulator,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+) -> None:
+    # given AWS_PROFILE set to the empty string (and maybe --profile "")
+    monkeypatch.setenv("AWS_PROFILE", "")
+    # when a run that assumes root sessions
+    code = main([*argv, "audit", "--accounts", "222222222222", "--format", "json"])
+    out, err = capsys.readouterr()
+    # then the environment's keys and region are used, in the caller and the workers
+    assert (code, err) == (0, "")
+    assert '"account_id": "222222222222"' in out
