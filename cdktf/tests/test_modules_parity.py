@@ -21,6 +21,7 @@ from root_access_cdktf import (
     RootAccessManagement,
     RootCredentialsAudit,
     RootCredentialsRemoval,
+    RootGuardrails,
 )
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -32,6 +33,7 @@ CONSTRUCTS: list[tuple[type[Any], Path]] = [
     (RootCredentialsAudit, REPOSITORY / "modules" / "root-credentials-audit"),
     (RootCredentialsRemoval, REPOSITORY / "modules" / "root-credentials-removal"),
     (PrivilegedTask, REPOSITORY / "modules" / "privileged-task"),
+    (RootGuardrails, REPOSITORY / "modules" / "root-guardrails"),
 ]
 
 
