@@ -49,6 +49,7 @@ __all__ = [
     "Range",
     "Rule",
     "markdown_table",
+    "queue_url_regex",
 ]
 
 
@@ -244,6 +245,18 @@ RULES: tuple[Rule, ...] = (
 )
 """Every rule, in the order docs/input-rules.md lists them."""
 
+
+def queue_url_regex(account_id: str) -> str:
+    """The shape check every door applies to a queue URL of ``account_id``:
+    ``https://<host>/<account_id>/<queue name>`` (:data:`QUEUE_NAME`).
+
+    ``account_id`` is inserted as given: a 12-digit id (nothing to escape) or, for the
+    Terraform variables, the interpolation ``${request.account_id}``. The engine's
+    ``parse_queue_url`` is stricter (known SQS hosts and local endpoints only).
+    """
+    return f"^https?://[^/?#@]+/{account_id}/{QUEUE_NAME.body}/?$"
+
+
 _CACHE: dict[str, re.Pattern[str]] = {}
 
 
@@ -270,7 +283,3 @@ def markdown_table() -> str:
         accepts = accepts.replace("|", "\\|")
         rows.append(f"| `{rule.name}` | {accepts} | {default} | {rule.source} |")
     return "\n".join(rows) + "\n"
-
-
-if __name__ == "__main__":  # pragma: no cover - `python -m root_access.rules` prints the table
-    print(markdown_table(), end="")
