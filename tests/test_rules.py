@@ -13,7 +13,11 @@ numeric bound (those belong in the table). The cdktf props are held to the same 
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -369,7 +373,12 @@ def test_selection_accepts_exactly_what_the_terraform_regex_accepts(
 
     # when the engine validates a selection naming the value
     try:
-        Selection(**{field: (value,)}).validate()
+        selection = (
+            Selection(accounts=(value,))
+            if field == "accounts"
+            else Selection(organizational_units=(value,))
+        )
+        selection.validate()
         accepted = True
     except UsageError:
         accepted = False
@@ -395,3 +404,66 @@ def test_docs_list_the_rule_table() -> None:
 
     # when / then it holds the table as the module prints it
     assert rules.markdown_table() in page
+
+
+# --- the other doors: the installed CLI and the Terraform task script -------------------
+
+
+def _clean_env(tmp_path: Path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key in {"PATH", "HOME", "LANG"}}
+    env.update(
+        COLUMNS="200",
+        AWS_CONFIG_FILE=str(tmp_path / "absent-config"),
+        AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "absent-credentials"),
+    )
+    return env
+
+
+def test_cli_help_names_the_rule_tasks_and_ranges(tmp_path: Path) -> None:
+    # given the installed console script
+    script = shutil.which("root-access", path=str(Path(sys.executable).parent))
+    assert script is not None, "the root-access console script is not installed"
+
+    # when its top-level help is printed
+    run = subprocess.run(
+        [script, "--help"], env=_clean_env(tmp_path), capture_output=True, text=True, check=True
+    )
+    lines = [line.strip() for line in run.stdout.splitlines()]
+
+    # then every privileged task is a command and the ranges are the rules'
+    assert [
+        task
+        for task in PRIVILEGED_TASKS.values
+        if not any(line.split(" ")[0] == task for line in lines)
+    ] == []
+    assert (
+        f"--max-workers N       accounts worked on at once, {MAX_WORKERS.span} "
+        f"(default {MAX_WORKERS.default})"
+    ) in lines
+    duration = rules.DURATION_SECONDS
+    assert (
+        f"--duration-seconds S  AssumeRoot session length, {duration.span} "
+        f"(default {duration.default})"
+    ) in lines
+
+
+def test_task_script_accepts_the_rule_tasks(tmp_path: Path) -> None:
+    # given scripts/task.py run as Terraform's local-exec runs it, with an unknown task
+    env = {**_clean_env(tmp_path), "ROOT_ACCESS_REQUEST": json.dumps({"task": "reset"})}
+
+    # when it runs
+    run = subprocess.run(
+        [sys.executable, str(REPOSITORY / "scripts" / "task.py")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    # then it refuses the request naming its one own task and exactly the rules' tasks
+    assert (run.returncode, run.stdout, run.stderr) == (
+        2,
+        "",
+        "root-access: unknown task 'reset': expected one of enable-trusted-access, "
+        f"{', '.join(PRIVILEGED_TASKS.values)}\n",
+    )
