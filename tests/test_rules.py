@@ -93,12 +93,11 @@ def _selection() -> list[Block]:
     ]
 
 
-def _requests(name: str, *, targets: bool) -> list[Block]:
-    """``privileged_tasks`` (root) / ``requests`` (privileged-task); only the module checks
-    bucket names and queue URLs (the root module passes the map through to it)."""
+def _requests(name: str) -> list[Block]:
+    """``privileged_tasks`` (root) / ``requests`` (privileged-task)."""
     var = f"var.{name}"
     each = f"for request in values({var}) :"
-    blocks = [
+    return [
         (
             f'alltrue([for id in keys({var}) : can(regex("{_hcl(REQUEST_ID.regex)}", id))])',
             f'{name} keys (request ids) must be {REQUEST_ID.what}, e.g. "{REQUEST_ID.example}".',
@@ -125,23 +124,18 @@ def _requests(name: str, *, targets: bool) -> list[Block]:
             f'(request.task == "{SQS}" || length(request.queue_urls) == 0)])',
             f"{name}: buckets belong only to {S3} and queue_urls only to {SQS}.",
         ),
+        (
+            f"alltrue(flatten([{each} [for bucket in request.buckets : "
+            f'can(regex("{_hcl(BUCKET_NAME.regex)}", bucket))]]))',
+            f"{name}[*].buckets take S3 bucket names: {BUCKET_NAME.what}.",
+        ),
+        (
+            f"alltrue(flatten([{each} [for url in request.queue_urls : "
+            f'can(regex("{_hcl(rules.queue_url_regex("${request.account_id}"))}", url))]]))',
+            f"{name}[*].queue_urls must be queue URLs of the request's own account_id: "
+            "https://sqs.<region>.amazonaws.com/<account_id>/<queue>.",
+        ),
     ]
-    if targets:
-        queue_url = rules.queue_url_regex("${request.account_id}")
-        blocks += [
-            (
-                f"alltrue(flatten([{each} [for bucket in request.buckets : "
-                f'can(regex("{_hcl(BUCKET_NAME.regex)}", bucket))]]))',
-                f"{name}[*].buckets take S3 bucket names: {BUCKET_NAME.what}.",
-            ),
-            (
-                f"alltrue(flatten([{each} [for url in request.queue_urls : "
-                f'can(regex("{_hcl(queue_url)}", url))]]))',
-                f"{name}[*].queue_urls must be queue URLs of the request's own account_id: "
-                "https://sqs.<region>.amazonaws.com/<account_id>/<queue>.",
-            ),
-        ]
-    return blocks
 
 
 def _features() -> list[Block]:
@@ -196,7 +190,7 @@ EXPECTED: dict[tuple[str, str], Callable[[], list[Block]]] = {
     (ROOT, "enabled_features"): _features,
     (ROOT, "delegated_administrator_account_id"): _delegated_administrator,
     (ROOT, "selection"): _selection,
-    (ROOT, "privileged_tasks"): lambda: _requests("privileged_tasks", targets=False),
+    (ROOT, "privileged_tasks"): lambda: _requests("privileged_tasks"),
     (ROOT, "region"): _region,
     (ROOT, "max_workers"): _max_workers,
     (ORGANIZATION, "enabled_features"): _features,
@@ -208,7 +202,7 @@ EXPECTED: dict[tuple[str, str], Callable[[], list[Block]]] = {
     (REMOVAL, "selection"): _selection,
     (REMOVAL, "region"): _region,
     (REMOVAL, "max_workers"): _max_workers,
-    (TASK, "requests"): lambda: _requests("requests", targets=True),
+    (TASK, "requests"): lambda: _requests("requests"),
     (TASK, "region"): _region,
 }
 """Every Terraform variable whose validation enforces a rule of the table."""
