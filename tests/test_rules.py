@@ -52,7 +52,14 @@ ORGANIZATION = "modules/organization-root-access"
 AUDIT = "modules/root-credentials-audit"
 REMOVAL = "modules/root-credentials-removal"
 TASK = "modules/privileged-task"
-MODULES = (ROOT, ORGANIZATION, AUDIT, REMOVAL, TASK)
+MODULES = (
+    ROOT,
+    *sorted(
+        str(path.parent.relative_to(REPOSITORY))
+        for path in REPOSITORY.glob("modules/*/variables.tf")
+    ),
+)
+"""The root module and every module (a new module is checked without being listed here)."""
 
 Block = tuple[str, str]
 """One ``validation`` block: (condition without ``${}``, error message as Terraform prints it)."""
@@ -276,27 +283,65 @@ def test_terraform_max_workers_descriptions_state_the_rule_range() -> None:
     assert [module for module, text in descriptions.items() if span not in text] == []
 
 
-_RULE_SHAPED = re.compile(r"regex\(|contains\(|[<>]=?\s*[1-9]|==\s*[1-9]")
+_REGEX_LITERAL = re.compile(r'regex\("((?:[^"\\]|\\.)*)"')
+_BOUND = re.compile(r"[<>]=?\s*[1-9]|==\s*[1-9]")
+_LIST = re.compile(r"contains\(\[([^\]]*)\]")
+
+
+def _conditions(module: str) -> list[tuple[str, str]]:
+    """(variable, condition) of every validation block of the module."""
+    return [
+        (name, condition)
+        for name, body in _variables(module).items()
+        for condition, _ in _blocks(body)
+    ]
+
+
+def test_every_module_is_checked() -> None:
+    # given / when / then the glob finds the root module and the four modules
+    assert [
+        module for module in (ROOT, ORGANIZATION, AUDIT, REMOVAL, TASK) if module not in MODULES
+    ] == []
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_every_terraform_regex_is_a_rule_regex(module: str) -> None:
+    # given the regexes of the table (the queue URL as the Terraform variables build it)
+    known = {rule.regex for rule in rules.RULES if isinstance(rule, rules.Pattern)}
+    known.add(rules.queue_url_regex("${request.account_id}"))
+
+    # when every regex literal of every validation is read back from HCL
+    literals = [
+        (name, literal.replace('\\"', '"').replace("\\\\", "\\"))
+        for name, condition in _conditions(module)
+        for literal in _REGEX_LITERAL.findall(condition)
+    ]
+
+    # then each is a rule's regex, character for character (add new ones to root_access.rules)
+    assert [(name, literal) for name, literal in literals if literal not in known] == []
 
 
 @pytest.mark.parametrize("module", MODULES)
 def test_no_validation_outside_the_table_copies_a_rule(module: str) -> None:
     # given every validated variable of the module that the table does not bind
-    unbound = {
-        name: _blocks(body)
-        for name, body in _variables(module).items()
-        if body.get("validation") and (module, name) not in EXPECTED
+    unbound = [
+        (name, condition)
+        for name, condition in _conditions(module)
+        if (module, name) not in EXPECTED
+    ]
+    names = {
+        value for rule in rules.RULES if isinstance(rule, rules.Choice) for value in rule.values
     }
 
-    # when their conditions are searched for regexes, allowed-value lists and bounds
+    # when their conditions are searched for numeric bounds and lists of the table's names
     copied = [
         (name, condition)
-        for name, blocks in unbound.items()
-        for condition, _ in blocks
-        if _RULE_SHAPED.search(condition)
+        for name, condition in unbound
+        if _BOUND.search(condition)
+        or any(names & set(json.loads(f"[{items}]")) for items in _LIST.findall(condition))
     ]
 
-    # then none holds one (add the variable to EXPECTED and its rule to root_access.rules)
+    # then none holds one (bind the variable in EXPECTED, its rule in root_access.rules)
     assert copied == []
 
 

@@ -37,10 +37,12 @@ __all__ = [
     "MAX_WORKERS",
     "ORGANIZATIONAL_UNIT_ID",
     "ORGANIZATION_ID",
+    "POLICY_TARGET_ID",
     "PRIVILEGED_TASKS",
     "QUEUE_NAME",
     "REGION",
     "REQUEST_ID",
+    "ROLE_ARN_PATTERN",
     "ROOT_ID",
     "RULES",
     "TARGET_ID",
@@ -147,6 +149,14 @@ TARGET_ID = Pattern(
     "Organizations API Reference, OrganizationalUnit.Id and Root.Id",
 )
 """What ``organizational_units`` takes: an OU subtree or the whole root."""
+POLICY_TARGET_ID = Pattern(
+    "policy_target_id",
+    f"^({ROOT_ID.body}|{ORGANIZATIONAL_UNIT_ID.body}|{ACCOUNT_ID.body})$",
+    "root id (r-xxxx), OU id (ou-xxxx-yyyyyyyy) or 12-digit account id",
+    "r-abcd",
+    "Organizations API Reference, AttachPolicy TargetId",
+)
+"""What an organization policy (SCP) attaches to: the root, an OU or one account."""
 ORGANIZATION_ID = Pattern(
     "organization_id",
     r"^o-[a-z0-9]{10,32}$",
@@ -154,6 +164,14 @@ ORGANIZATION_ID = Pattern(
     "o-exampleorgid",
     "Organizations API Reference, Organization.Id",
 )
+ROLE_ARN_PATTERN = Pattern(
+    "role_arn_pattern",
+    rf"^arn:(aws|aws-cn|aws-us-gov|\*):iam::({ACCOUNT_ID.body}|\*):role/.+$",
+    "IAM role ARN, '*' allowed for the partition, the account and in the path/name",
+    "arn:aws:iam::111111111111:role/pipeline",
+    "IAM User Guide, IAM identifiers (role ARNs) and aws:PrincipalArn condition key",
+)
+"""An ``aws:PrincipalArn`` value naming the pipeline roles that may call ``sts:AssumeRoot``."""
 REGION = Pattern(
     "region",
     r"^[a-z]{2}(-[a-z]+)+-[0-9]+$",
@@ -232,7 +250,9 @@ RULES: tuple[Rule, ...] = (
     ORGANIZATIONAL_UNIT_ID,
     ROOT_ID,
     TARGET_ID,
+    POLICY_TARGET_ID,
     ORGANIZATION_ID,
+    ROLE_ARN_PATTERN,
     REGION,
     REQUEST_ID,
     BUCKET_NAME,
