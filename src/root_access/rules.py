@@ -1,24 +1,27 @@
 """The input rules of every door, defined once: id formats, names, limits and defaults.
 
 One table (:data:`RULES`) holds each rule a request is checked against before any AWS
-call: the shapes of account, OU, root and organization ids, the organization feature
-and privileged-task names, and the ranges and defaults of ``max_workers``,
-``duration_seconds`` and ``max_attempts``. The engine's validation (``Selection``,
-``validate_max_workers``, ``validate_duration``, ``validate_max_attempts``) reads its
-values from here; the Terraform variables' ``validation`` blocks and the cdktf prop
-checks cannot import Python, so ``tests/test_rules.py`` and cdktf's
-``tests/test_modules_parity.py`` parse them and fail on any difference (regex, range,
-default, allowed values, error wording). The table is printed in docs/input-rules.md.
+call: the shapes of account, OU, root, organization and policy-target ids, Regions,
+request ids, bucket and queue names; the organization feature and privileged-task names;
+the ranges and defaults of ``max_workers``, ``duration_seconds`` and ``max_attempts``.
+The engine's validation (``Selection``, ``validate_max_workers``, ``validate_duration``,
+``validate_max_attempts``, the bucket and queue URL checks) and the CLI's help read it.
+The Terraform variables' ``validation`` blocks cannot import Python and the cdktf
+package ships without the engine, so tests hold them to the table: ``tests/test_rules.py``
+(HCL: regexes, ranges, defaults, allowed values, error wording) and cdktf's
+``tests/test_modules_parity.py`` (regexes, names, bounds). The table is printed in
+docs/input-rules.md.
 
 Regexes are anchored (``^...$``) and written in the subset that Python's ``re`` and
 Terraform's ``regex()`` (RE2) read alike, so one text serves both.
 
-This module imports nothing from the engine (the cdktf tests load it by file path).
+This module imports nothing from the rest of the engine, so every module can read it.
 Sources: Organizations API Reference (``Account.Id``, ``OrganizationalUnit.Id``,
 ``Root.Id``, ``Organization.Id`` patterns), IAM API Reference
 (``EnableOrganizationsRootCredentialsManagement``, ``EnableOrganizationsRootSessions``),
-STS API Reference (``AssumeRoot``: ``DurationSeconds`` 0..900, which the service
-rejects above 900 and we require to be at least 1), Boto3 guide "Retries"
+STS API Reference (``AssumeRoot``: ``DurationSeconds`` 0..900, default 900; the
+service rejects 901 while botocore checks only the minimum, and the meaning of 0 is
+unconfirmed, so we require 1..900), Boto3 guide "Retries"
 (``total_max_attempts``), S3 User Guide "Bucket naming rules", SQS Developer Guide
 "Queue names".
 """

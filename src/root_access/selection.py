@@ -63,7 +63,7 @@ class Selection:
             if not isinstance(value, str) or ACCOUNT_ID.fullmatch(value) is None:
                 raise UsageError(
                     f"malformed account id {value!r}: account ids are 12-digit strings, "
-                    "e.g. 222222222222"
+                    f"e.g. {rules.ACCOUNT_ID.example}"
                 )
         for value in (*self.organizational_units, *self.exclude_organizational_units):
             if not isinstance(value, str) or (
