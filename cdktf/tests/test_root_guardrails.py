@@ -1,4 +1,4 @@
-"""RootGuardrails: the root-guardrails module (SCPs that keep root access central) as a construct."""
+"""RootGuardrails: the root-guardrails module (SCPs keeping root access central) as a construct."""
 
 from __future__ import annotations
 
