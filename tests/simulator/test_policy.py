@@ -156,19 +156,21 @@ def test_other_partitions_use_their_own_root_arns() -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "globs", "expected"),
+    ("value", "globs", "case_sensitive", "expected"),
     [
-        ("iam:ListAccessKeys", ["iam:*"], True),
-        ("iam:ListAccessKeys", ["IAM:listaccesskeys"], True),
-        ("iam:ListAccessKeys", ["s3:*"], False),
-        ("arn:aws:iam::222222222222:root", ["arn:aws:iam::*:root"], True),
-        ("arn:aws:iam::222222222222:user/root", ["arn:aws:iam::*:root"], False),
-        ("s3:GetObject", ["s3:Get?bject"], True),
+        ("iam:ListAccessKeys", ["iam:*"], False, True),
+        ("iam:ListAccessKeys", ["IAM:listaccesskeys"], False, True),
+        ("iam:ListAccessKeys", ["s3:*"], False, False),
+        ("arn:aws:iam::222222222222:root", ["arn:aws:iam::*:root"], True, True),
+        ("arn:aws:iam::222222222222:user/root", ["arn:aws:iam::*:root"], True, False),
+        ("arn:aws:iam::222222222222:root", ["arn:aws:iam::*:ROOT"], True, False),
+        ("arn:aws:s3:::Locked", ["arn:aws:s3:::locked"], True, False),
+        ("s3:GetObject", ["s3:Get?bject"], False, True),
     ],
 )
-def test_wildcards(value: str, globs: list[str], expected: bool) -> None:
+def test_wildcards(value: str, globs: list[str], case_sensitive: bool, expected: bool) -> None:
     # given an IAM wildcard pattern
     # when matched
-    result = matches_any(value, globs)
-    # then * and ? behave as in IAM, case-insensitively
+    result = matches_any(value, globs, case_sensitive=case_sensitive)
+    # then * and ? behave as in IAM: action names ignore case, ARNs do not
     assert result is expected

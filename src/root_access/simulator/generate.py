@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from random import Random
 
-from ..tasks import FEATURES
+from .aws import FEATURES
 from .scenario import (
     AccessKey,
     AccessKeyLastUsed,

@@ -41,7 +41,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..tasks import FEATURES
+from .aws import FEATURES
 from .faults import Faults, FaultsError
 
 __all__ = [
