@@ -175,7 +175,8 @@ def test_json_and_yaml_load_the_same_scenario(tmp_path: Path) -> None:
             'organizations: [{management_account: "111111111111", accounts: [{id: "222222222222",'
             " passwd: true}]}]",
             "scenario.yaml: organizations[0].accounts[0].passwd: unknown field (expected one of: "
-            "id, name, email, state, root_credentials, scp_deny)",
+            "id, name, email, state, root_credentials, scp_deny, service_control_policies, "
+            "buckets, queues)",
         ),
         (
             'organizations: [{management_account: "111111111111", accounts: '
