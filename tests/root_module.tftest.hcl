@@ -134,7 +134,7 @@ run "reappeared_root_credentials_warn" {
     outputs = {
       accounts                       = { "222222222222" = { summary = { access_keys_present = false, signing_certificates_present = false } } }
       accounts_with_root_credentials = ["222222222222"]
-      summary                        = { ok = 1, total = 1 }
+      summary                        = { root_credentials_present = 1, total = 1 }
       account_ids                    = ["222222222222"]
     }
   }
@@ -156,7 +156,7 @@ run "dry_run_does_not_warn" {
     outputs = {
       accounts                       = { "222222222222" = { summary = { access_keys_present = true, signing_certificates_present = false } } }
       accounts_with_root_credentials = ["222222222222"]
-      summary                        = { ok = 1, total = 1 }
+      summary                        = { root_credentials_present = 1, total = 1 }
       account_ids                    = ["222222222222"]
     }
   }
@@ -176,7 +176,7 @@ run "recovered_password_does_not_warn" {
     outputs = {
       accounts                       = { "222222222222" = { summary = { access_keys_present = false, signing_certificates_present = false } } }
       accounts_with_root_credentials = ["222222222222"]
-      summary                        = { ok = 1, total = 1 }
+      summary                        = { root_credentials_present = 1, total = 1 }
       account_ids                    = ["222222222222"]
     }
   }
@@ -196,7 +196,7 @@ run "recovered_account_with_an_access_key_warns" {
     outputs = {
       accounts                       = { "222222222222" = { summary = { access_keys_present = true, signing_certificates_present = false } } }
       accounts_with_root_credentials = ["222222222222"]
-      summary                        = { ok = 1, total = 1 }
+      summary                        = { root_credentials_present = 1, total = 1 }
       account_ids                    = ["222222222222"]
     }
   }
