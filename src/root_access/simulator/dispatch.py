@@ -23,7 +23,7 @@ from moto.core.responses import ActionResult, BaseResponse
 
 from root_access.simulator.assumeroot import assume_root, root_caller_identity
 from root_access.simulator.aws import TaskPolicy
-from root_access.simulator.awserrors import SimulatedError, access_denied
+from root_access.simulator.awserrors import SimulatedError, access_denied, expired_token
 from root_access.simulator.features import FEATURE_ACTIONS, handle_feature_action
 from root_access.simulator.organizations import (
     list_accounts,
@@ -39,10 +39,10 @@ from root_access.simulator.policy import (
 )
 from root_access.simulator.principals import Caller, PrincipalKind, identify
 from root_access.simulator.rootuser import ROOT_USER_ACTIONS, handle_root_user_action
-from root_access.simulator.scp import scp_decision
+from root_access.simulator.scp import SCP_TYPE, scp_decision, scp_enabled
 from root_access.simulator.state import sim_state
 
-__all__ = ["authorize", "authorize_s3", "call_action", "enforce_session", "expired_token"]
+__all__ = ["authorize", "authorize_s3", "call_action", "enforce_session"]
 
 _ALWAYS_ALLOWED = frozenset({"sts:GetCallerIdentity"})
 """GetCallerIdentity needs no permission and cannot be denied (STS API Reference)."""
@@ -93,20 +93,6 @@ def _resource(resp: BaseResponse, caller: Caller, service: str, action: str) -> 
                 return f"arn:{partition}:sqs:{resp.region}:{path[0]}:{path[1]}", path[0]
         return "*", account
     return "*", account
-
-
-def expired_token(service: str) -> SimulatedError:
-    """``ExpiredToken`` as each service answers it (reference §10 "ExpiredToken").
-
-    IAM and SQS: 403 "The security token included in the request is expired"; S3:
-    400 "The provided token has expired."; other services: 400 with IAM's wording.
-    """
-    if service == "s3":
-        return SimulatedError(service, "ExpiredToken", "The provided token has expired.", 400)
-    status = 403 if service in ("iam", "sqs") else 400
-    return SimulatedError(
-        service, "ExpiredToken", "The security token included in the request is expired", status
-    )
 
 
 def _context(caller: Caller, principal_arn: str, resource_account: str) -> dict[str, str]:
@@ -294,6 +280,23 @@ def _organizations(resp: BaseResponse, caller: Caller, action: str) -> None:
         )
 
 
+def _check_policy_type_enabled(resp: BaseResponse, caller: Caller) -> None:
+    """``AttachPolicy`` of an SCP needs the type enabled on the root (Organizations API
+    Reference, AttachPolicy: ``PolicyTypeNotEnabledException``); moto attaches anyway."""
+    view = organization_of(caller.account_id)
+    if view is None or view.management_account_id != caller.account_id:
+        return
+    policy_id = _param(resp, "PolicyId")
+    policy = next((p for p in view.backend.policies if p.id == policy_id), None)
+    if policy is not None and policy.type == SCP_TYPE and not scp_enabled(view):
+        raise SimulatedError(
+            "organizations",
+            "PolicyTypeNotEnabledException",
+            "This operation can be performed only for enabled policy types.",
+            400,
+        )
+
+
 def _route(resp: BaseResponse, caller: Caller, service: str, action: str) -> Any:
     if service == "sts":
         if action == "AssumeRoot":
@@ -309,6 +312,8 @@ def _route(resp: BaseResponse, caller: Caller, service: str, action: str) -> Any
         return None
     if service == "organizations":
         _organizations(resp, caller, action)
+        if action == "AttachPolicy":
+            _check_policy_type_enabled(resp, caller)
         if action == "ListAccounts":
             return 200, dict(resp.response_headers), list_accounts(resp)
         if action == "ListAccountsForParent":
