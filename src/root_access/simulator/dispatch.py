@@ -354,6 +354,7 @@ _S3_ACTIONS = {
     "ListObjectsV2": "ListBucket",
     "HeadBucket": "ListBucket",
     "ListBuckets": "ListAllMyBuckets",
+    "DeleteObjects": "DeleteObject",
 }
 """moto's S3 operation names -> IAM action names (Service Authorization Reference, Amazon S3)."""
 
