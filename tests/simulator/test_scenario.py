@@ -495,3 +495,20 @@ def test_the_schema_is_a_valid_json_schema() -> None:
     for name in ("default", "demo", "break-glass"):
         text = (Path(scenario_module.__file__).parent / "scenarios" / f"{name}.yaml").read_text()
         assert list(Draft202012Validator(schema()).iter_errors(yaml.safe_load(text))) == []
+
+
+def test_the_documented_complete_example_is_a_valid_scenario() -> None:
+    # given the "complete example" of docs/simulator.md
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    text = (docs / "simulator.md").read_text(encoding="utf-8")
+    example = text.split("A complete example:\n\n```yaml\n", 1)[1].split("```", 1)[0]
+    # when it is read as a file in docs/ (its pipeline policy path is relative to it)
+    scenario = Scenario.loads(example, source="simulator.md", base_dir=docs)
+    # then every new key is there
+    first = scenario.organizations[0]
+    accounts = {a.id: a for _, a in scenario.accounts()}
+    assert [b.name for b in accounts["555555555555"].buckets] == ["locked-bucket", "open-bucket"]
+    assert [q.name for q in accounts["555555555555"].queues] == ["locked-queue"]
+    assert first.task_features == {"IAMCreateRootUserPassword": "RootCredentialsManagement"}
+    assert first.pipeline is not None
+    assert json.loads(first.pipeline.policy)["Version"] == "2012-10-17"

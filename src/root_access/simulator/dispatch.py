@@ -1,13 +1,15 @@
-"""The single dispatch point: root-session enforcement and the added operations.
+"""The single dispatch point: policy enforcement and the added operations.
 
 ``call_action`` wraps moto's ``BaseResponse.call_action`` (every non-S3 request
 of every service passes it) and ``authorize_s3`` wraps
-``_authenticate_and_authorize_s3_action`` (every S3 request passes it). For a
-request signed with AssumeRoot credentials they check, in order: expiry
-(``ExpiredToken``), the account's SCP denials (``AccessDenied`` "... with an
-explicit deny in a service control policy") and the session's task policy
-(``AccessDenied`` "... because no session policy allows ..."). Then the added
-operations are answered; anything else falls through to moto.
+``_authenticate_and_authorize_s3_action`` (every S3 request passes it). ``authorize``
+checks, in order: a root session's expiry (``ExpiredToken``, per service); for root
+users and root sessions of member accounts the SCPs over the account (documents
+attached through Organizations, ``scp``); for root sessions their task policy; for
+every caller the bucket or queue policy's explicit denies (except the owner
+account's root managing that policy). Another account's queue answers
+``AccessDenied``. Then the added operations are answered; anything else falls
+through to moto.
 """
 
 from __future__ import annotations
@@ -226,12 +228,14 @@ def _sqs(resp: BaseResponse, caller: Caller, action: str) -> None:
         if _owner_root(caller, resource_account, iam_action)
         else (_queue_policy(resource) if resource != "*" else None)
     )
-    arn = None if caller.is_root else _iam_principal_arn(caller, str(resp.region))
+    foreign = resource_account != caller.account_id
+    needs_arn = not caller.is_root and (policy is not None or foreign)
+    arn = _iam_principal_arn(caller, str(resp.region)) if needs_arn else None
     authorize(
         caller, "sqs", iam_action, resource, resource_account,
         principal_arn=arn, resource_policy=policy,
     )  # fmt: skip
-    if resource_account != caller.account_id:
+    if foreign:
         raise access_denied(
             "sqs",
             principal_arn=arn or caller.root_arn,
