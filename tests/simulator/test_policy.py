@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from root_access.simulator.policy import Request, matches_any, task_policy, task_policy_denies
+from root_access.simulator.policy import (
+    CONDITION_OPERATORS,
+    Decision,
+    PolicyError,
+    Request,
+    evaluate,
+    matches_any,
+    parse_document,
+    task_policy,
+    task_policy_denies,
+)
 from root_access.tasks import RootTask
 
 ROOT = "arn:aws:iam::222222222222:root"
@@ -174,3 +186,73 @@ def test_wildcards(value: str, globs: list[str], case_sensitive: bool, expected:
     result = matches_any(value, globs, case_sensitive=case_sensitive)
     # then * and ? behave as in IAM: action names ignore case, ARNs do not
     assert result is expected
+
+
+def _doc(statement: dict[str, object]) -> tuple[dict[str, object], ...]:
+    return parse_document(json.dumps({"Version": "2012-10-17", "Statement": [statement]}))
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        ({"Effect": "Deny", "Action": "s3:*", "Resource": "*"}, Decision.DENY),
+        ({"Effect": "Allow", "Action": "s3:*", "Resource": "*"}, Decision.ALLOW),
+        ({"Effect": "Deny", "Action": "sqs:*", "Resource": "*"}, Decision.NONE),
+        ({"Effect": "Deny", "NotAction": "s3:List*", "Resource": "*"}, Decision.NONE),
+        (
+            {"Effect": "Deny", "Action": "S3:LISTBUCKET", "Resource": "arn:aws:s3:::b"},
+            Decision.DENY,
+        ),
+        ({"Effect": "Deny", "Action": "*", "Resource": "arn:aws:s3:::B"}, Decision.NONE),
+        ({"Effect": "Deny", "Action": "*", "Principal": {"AWS": ROOT}}, Decision.DENY),
+        ({"Effect": "Deny", "Action": "*", "Principal": {"AWS": "222222222222"}}, Decision.DENY),
+        ({"Effect": "Deny", "Action": "*", "Principal": {"AWS": "333333333333"}}, Decision.NONE),
+        ({"Effect": "Deny", "Action": "*", "NotPrincipal": {"AWS": ROOT}}, Decision.NONE),
+        (
+            {
+                "Effect": "Deny",
+                "Action": "*",
+                "Condition": {"StringEqualsIgnoreCase": {"AWS:PrincipalArn": ROOT.upper()}},
+            },
+            Decision.DENY,
+        ),
+        (
+            {
+                "Effect": "Deny",
+                "Action": "*",
+                "Condition": {"ArnEquals": {"aws:PrincipalArn": ROOT.upper()}},
+            },
+            Decision.NONE,
+        ),
+        (
+            {"Effect": "Deny", "Action": "*", "Condition": {"Null": {"aws:AssumedRoot": "true"}}},
+            Decision.DENY,
+        ),
+    ],
+)
+def test_evaluate_documents(statement: dict[str, object], expected: Decision) -> None:
+    # given a request of MEMBER's root user (no aws:AssumedRoot) on bucket b
+    request = _root_request("s3:ListBucket", "arn:aws:s3:::b")
+    # when a one-statement document is evaluated
+    decision, _ = evaluate(_doc(statement), request)
+    # then
+    assert decision is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{", "not a JSON policy document: Expecting property name enclosed in double quotes: "
+         "line 1 column 2 (char 1)"),
+        ("[]", "a policy document is a JSON object with a Statement"),
+        ('{"Statement": [{"Effect": "Maybe"}]}', "Statement[0].Effect must be Allow or Deny"),
+        ('{"Statement": [{"Effect": "Deny", "Condition": {"IpAddress": {}}}]}',
+         "Statement[0].Condition: operator IpAddress is not modelled (use one of "
+         + ", ".join(sorted(CONDITION_OPERATORS)) + ")"),
+    ],
+)  # fmt: skip
+def test_unreadable_documents_are_refused(text: str, message: str) -> None:
+    # when / then
+    with pytest.raises(PolicyError) as raised:
+        parse_document(text)
+    assert str(raised.value) == message
