@@ -216,3 +216,19 @@ def test_attaching_an_scp_needs_the_policy_type_enabled(org: Org) -> None:
         "PolicyTypeNotEnabledException",
         "This operation can be performed only for enabled policy types.",
     )
+
+
+def test_the_delegated_administrator_reads_the_attached_scps(org: Org) -> None:
+    # given an SCP attached to OU Workloads
+    policy_id = _attach(org, _document(DENY_ROOT), org.workloads_ou, name="deny-root")
+    organizations = org.security.client("organizations")
+    # when the IAM delegated administrator makes the SCP-lint reads
+    attached = organizations.list_policies_for_target(
+        TargetId=org.workloads_ou, Filter="SERVICE_CONTROL_POLICY"
+    )["Policies"]
+    described = organizations.describe_policy(PolicyId=policy_id)["Policy"]
+    parents = organizations.list_parents(ChildId=MEMBER)["Parents"]
+    # then it sees what the management account sees
+    assert sorted(p["Name"] for p in attached) == ["FullAWSAccess", "deny-root"]
+    assert json.loads(described["Content"]) == json.loads(_document(DENY_ROOT))
+    assert parents == [{"Id": org.workloads_ou, "Type": "ORGANIZATIONAL_UNIT"}]
