@@ -16,6 +16,8 @@ serves moto's server application plus control endpoints under ``/_simulator/``:
                                                [{"access_key_id", "account_id", "task"}]}``
 ``GET /_simulator/issued-secrets``             ``{"secrets": [...]}``: every secret key and
                                                session token AssumeRoot issued (leak tests)
+``PUT /_simulator/pipeline-policy``            body ``{"account_id": "…", "document": {…} |
+                                               null}``: ``World.set_pipeline_policy``
 ``POST /_simulator/principals``                body ``{"account_id": "…"}``: the pipeline
                                                user's key in that account (created on first
                                                use; the simulator's fake keys, never
@@ -212,6 +214,15 @@ class _ControlApp:
             account_id = body.get("account_id") if isinstance(body, Mapping) else None
             self.faults.expire_sessions(account_id)
             return 200, {"expired": account_id or "all"}
+        if route == ("PUT", "pipeline-policy"):
+            from .world import World
+
+            body = _json_body(request) or {}
+            try:
+                World().set_pipeline_policy(body.get("account_id", ""), body.get("document"))
+            except (AttributeError, ValueError) as error:
+                return 400, {"error": f"pipeline-policy: {error}"}
+            return 200, {"account_id": body["account_id"]}
         if route == ("POST", "principals") and self.principals is not None:
             body = _json_body(request) or {}
             account_id = body.get("account_id") if isinstance(body, Mapping) else None
@@ -518,6 +529,11 @@ class SimulatorServer:
     def expire_sessions(self, account_id: str | None = None) -> None:
         """Expire the root sessions issued so far (into ``account_id``, or all)."""
         self._request("POST", "expire-sessions", {"account_id": account_id})
+
+    def set_pipeline_policy(self, account_id: str, document: Mapping[str, Any] | None) -> None:
+        """``World.set_pipeline_policy`` in the server process."""
+        body = {"account_id": account_id, "document": None if document is None else dict(document)}
+        self._request("PUT", "pipeline-policy", body)
 
     def env_for(self, account_id: str) -> dict[str, str]:
         """:attr:`env` for the pipeline IAM user in ``account_id`` (e.g. the delegated
