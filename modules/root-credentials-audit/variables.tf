@@ -62,10 +62,22 @@ variable "region" {
 variable "max_workers" {
   description = "Accounts audited in parallel (bounded worker pool), 1 to 64."
   type        = number
-  default     = 8
+  default     = 16
 
   validation {
     condition     = var.max_workers >= 1 && var.max_workers <= 64 && floor(var.max_workers) == var.max_workers
     error_message = "max_workers must be a whole number from 1 to 64."
+  }
+}
+
+variable "detail" {
+  description = "How much the audit reads per account: \"summary\" reads GetAccountSummary first and the detail (GetLoginProfile, ListAccessKeys, ListSigningCertificates, ListMFADevices) only for the kinds its root flags report, so a clean account costs AssumeRoot + GetAccountSummary; \"full\" reads every kind whatever the flags say."
+  type        = string
+  default     = "summary"
+  nullable    = false
+
+  validation {
+    condition     = contains(["summary", "full"], var.detail)
+    error_message = "detail must be \"summary\" or \"full\"."
   }
 }

@@ -84,10 +84,22 @@ variable "region" {
 variable "max_workers" {
   description = "Accounts processed in parallel (bounded worker pool), 1 to 64."
   type        = number
-  default     = 8
+  default     = 16
 
   validation {
     condition     = var.max_workers >= 1 && var.max_workers <= 64 && floor(var.max_workers) == var.max_workers
     error_message = "max_workers must be a whole number from 1 to 64."
+  }
+}
+
+variable "detail" {
+  description = "How the fresh audit session after the deletions verifies that nothing is left: \"summary\" reads GetAccountSummary (and the detail only for a kind still flagged); \"full\" re-lists every kind."
+  type        = string
+  default     = "summary"
+  nullable    = false
+
+  validation {
+    condition     = contains(["summary", "full"], var.detail)
+    error_message = "detail must be \"summary\" or \"full\"."
   }
 }
