@@ -60,7 +60,9 @@ SEED = 7
 WITH_CREDENTIALS = 0.3
 MAX_WORKERS = 16
 LATENCY = {"latency_ms": 50.0, "jitter": 0.2}
-SUCCESS = frozenset({"ok", "no_root_credentials", "deleted", "already_absent"})
+SUCCESS = frozenset(
+    {"root_credentials_present", "no_root_credentials", "deleted", "already_absent"}
+)
 BIN = Path(sys.executable).parent
 
 

@@ -23,7 +23,9 @@ __all__ = ["Step", "prepare"]
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-SUCCESS = frozenset({"ok", "no_root_credentials", "deleted", "already_absent"})
+SUCCESS = frozenset(
+    {"root_credentials_present", "no_root_credentials", "deleted", "already_absent"}
+)
 _IGNORE = shutil.ignore_patterns(
     ".terraform", ".terraform.lock.hcl", "*.tfstate", "*.tfstate.*", "*.tfplan", "__pycache__"
 )

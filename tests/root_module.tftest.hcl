@@ -120,6 +120,36 @@ run "rejects_unknown_privileged_task" {
   expect_failures = [var.privileged_tasks]
 }
 
+run "rejects_malformed_bucket_name" {
+  command = plan
+
+  variables {
+    privileged_tasks = { "CHG-1" = { task = "unlock-s3-bucket-policy", account_id = "222222222222", buckets = ["Bad_Bucket"] } }
+  }
+
+  expect_failures = [var.privileged_tasks]
+}
+
+run "rejects_queue_url_of_another_account" {
+  command = plan
+
+  variables {
+    privileged_tasks = { "CHG-1" = { task = "unlock-sqs-queue-policy", account_id = "222222222222", queue_urls = ["https://sqs.eu-west-1.amazonaws.com/333333333333/q"] } }
+  }
+
+  expect_failures = [var.privileged_tasks]
+}
+
+run "rejects_max_workers_above_range" {
+  command = plan
+
+  variables {
+    max_workers = 65
+  }
+
+  expect_failures = [var.max_workers]
+}
+
 # Drift (checks.tf): the audit after the apply still finds root credentials in an account
 # the removal ran for. The audit module is overridden so its outputs are known at plan.
 run "reappeared_root_credentials_warn" {
@@ -134,7 +164,7 @@ run "reappeared_root_credentials_warn" {
     outputs = {
       accounts                       = { "222222222222" = { summary = { access_keys_present = false, signing_certificates_present = false } } }
       accounts_with_root_credentials = ["222222222222"]
-      summary                        = { ok = 1, total = 1 }
+      summary                        = { root_credentials_present = 1, total = 1 }
       account_ids                    = ["222222222222"]
     }
   }
@@ -156,7 +186,7 @@ run "dry_run_does_not_warn" {
     outputs = {
       accounts                       = { "222222222222" = { summary = { access_keys_present = true, signing_certificates_present = false } } }
       accounts_with_root_credentials = ["222222222222"]
-      summary                        = { ok = 1, total = 1 }
+      summary                        = { root_credentials_present = 1, total = 1 }
       account_ids                    = ["222222222222"]
     }
   }
@@ -176,7 +206,7 @@ run "recovered_password_does_not_warn" {
     outputs = {
       accounts                       = { "222222222222" = { summary = { access_keys_present = false, signing_certificates_present = false } } }
       accounts_with_root_credentials = ["222222222222"]
-      summary                        = { ok = 1, total = 1 }
+      summary                        = { root_credentials_present = 1, total = 1 }
       account_ids                    = ["222222222222"]
     }
   }
@@ -196,7 +226,7 @@ run "recovered_account_with_an_access_key_warns" {
     outputs = {
       accounts                       = { "222222222222" = { summary = { access_keys_present = true, signing_certificates_present = false } } }
       accounts_with_root_credentials = ["222222222222"]
-      summary                        = { ok = 1, total = 1 }
+      summary                        = { root_credentials_present = 1, total = 1 }
       account_ids                    = ["222222222222"]
     }
   }

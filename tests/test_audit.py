@@ -21,19 +21,19 @@ def test_audit_reports_every_credential_kind(simulator: Simulator) -> None:
     [result] = audit(simulator.session(), selection=Selection(accounts=("222222222222",)))
     # then
     assert (result.outcome, result.task, result.name, result.state) == (
-        Outcome.OK,
+        Outcome.ROOT_CREDENTIALS_PRESENT,
         "IAMAuditRootUserCredentials",
         "workload",
         "ACTIVE",
     )
     assert [(c.kind, c.status, c.mfa_kind, c.outcome) for c in result.credentials] == [
-        ("password", None, None, Outcome.OK),
-        ("access_key", "Active", None, Outcome.OK),
-        ("access_key", "Inactive", None, Outcome.OK),
-        ("signing_certificate", "Active", None, Outcome.OK),
-        ("mfa_device", None, "virtual", Outcome.OK),
-        ("mfa_device", None, "fido", Outcome.OK),
-        ("mfa_device", None, "hardware", Outcome.OK),
+        ("password", None, None, Outcome.PRESENT),
+        ("access_key", "Active", None, Outcome.PRESENT),
+        ("access_key", "Inactive", None, Outcome.PRESENT),
+        ("signing_certificate", "Active", None, Outcome.PRESENT),
+        ("mfa_device", None, "virtual", Outcome.PRESENT),
+        ("mfa_device", None, "fido", Outcome.PRESENT),
+        ("mfa_device", None, "hardware", Outcome.PRESENT),
     ]
     active_key = result.credentials[1]
     assert (active_key.last_used, active_key.last_used_service, active_key.last_used_region) == (
@@ -70,7 +70,7 @@ def test_cred_feature_deletes_nothing_audit_is_live_per_account(simulator: Simul
     # when
     results = by_account(list(audit(simulator.session(), selection=Selection(all=True))))
     # then every targeted account was read in its own audit session
-    assert results["666666666666"].outcome is Outcome.OK
+    assert results["666666666666"].outcome is Outcome.ROOT_CREDENTIALS_PRESENT
     assert results["444444444444"].outcome is Outcome.NO_ROOT_CREDENTIALS
     summaries = {
         c.account_id
@@ -145,7 +145,7 @@ def test_acct_not_active_is_skipped_with_its_state_and_the_sweep_continues(
         ),
     ]
     assert not any(c.account_id in ("777777777777", "888888888888") for c in simulator.calls)
-    assert results["222222222222"].outcome is Outcome.OK
+    assert results["222222222222"].outcome is Outcome.ROOT_CREDENTIALS_PRESENT
 
 
 def test_scp_denies_root_is_blocked_by_scp_never_no_credentials(simulator: Simulator) -> None:
@@ -212,8 +212,8 @@ def test_throttling_is_retried_on_every_client(simulator: Simulator) -> None:
     throttled = {(c.service, c.action) for c in simulator.calls if c.error_code == "Throttling"}
     assert throttled == {("sts", "AssumeRoot"), ("iam", "GetAccessKeyLastUsed")}
     assert {a: r.outcome for a, r in results.items()} == {
-        "222222222222": Outcome.OK,
-        "666666666666": Outcome.OK,
+        "222222222222": Outcome.ROOT_CREDENTIALS_PRESENT,
+        "666666666666": Outcome.ROOT_CREDENTIALS_PRESENT,
     }
 
 
@@ -231,12 +231,12 @@ def test_throttling_exhausted_is_throttled_and_others_continue(simulator: Simula
     assert results["222222222222"].detail == (
         "GetAccessKeyLastUsed still throttled after retries (Throttling)"
     )
-    assert results["666666666666"].outcome is Outcome.OK
+    assert results["666666666666"].outcome is Outcome.ROOT_CREDENTIALS_PRESENT
     assert summarize(results.values()).exit_code == 1
     assert summarize(results.values()).to_dict()["counts"] == {
         "blocked_by_scp": 1,
         "no_root_credentials": 2,
-        "ok": 1,
+        "root_credentials_present": 1,
         "skipped_inactive_account": 2,
         "skipped_management_account": 1,
         "throttled": 1,
@@ -264,7 +264,7 @@ def test_a_5xx_burst_is_retried(simulator: Simulator) -> None:
     # when
     [result] = audit(simulator.session(), selection=Selection(accounts=("222222222222",)))
     # then
-    assert result.outcome is Outcome.OK
+    assert result.outcome is Outcome.ROOT_CREDENTIALS_PRESENT
     failures = [c.error_code for c in simulator.calls if c.action == "ListAccessKeys"]
     assert failures == ["ServiceUnavailable"] * 3 + [None]
 
@@ -279,11 +279,11 @@ def test_the_delegated_administrator_audits_like_the_management_account(
     # then
     assert {a: r.outcome.value for a, r in results.items()} == {
         "111111111111": "skipped_management_account",
-        "222222222222": "ok",
+        "222222222222": "root_credentials_present",
         "333333333333": "no_root_credentials",
         "444444444444": "no_root_credentials",
         "555555555555": "blocked_by_scp",
-        "666666666666": "ok",
+        "666666666666": "root_credentials_present",
         "777777777777": "skipped_inactive_account",
         "888888888888": "skipped_inactive_account",
     }

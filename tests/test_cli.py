@@ -25,11 +25,11 @@ PROG_ERROR = "root-access: error: "
 
 DEFAULT_OUTCOMES = {
     "111111111111": "skipped_management_account",
-    "222222222222": "ok",
+    "222222222222": "root_credentials_present",
     "333333333333": "no_root_credentials",
     "444444444444": "no_root_credentials",
     "555555555555": "blocked_by_scp",
-    "666666666666": "ok",
+    "666666666666": "root_credentials_present",
     "777777777777": "skipped_inactive_account",
     "888888888888": "skipped_inactive_account",
 }
@@ -73,7 +73,7 @@ BAD_INPUT = [
      "argument --format: invalid choice: 'xml' (choose from 'table', 'json', 'csv', "
      "'markdown') (see `root-access audit --help`)"),
     (["audit", "--all", "--max-workers", "0"],
-     "argument --max-workers: max workers 0 is out of range: use 1..256 (default 16) "
+     "argument --max-workers: max workers 0 is out of range: use 1..64 (default 16) "
      "(see `root-access audit --help`)"),
     (["unlock-s3-bucket-policy", "--account", "222222222222", "--bucket", "Bad_Bucket"],
      "malformed bucket name 'Bad_Bucket': 3-63 lowercase letters, digits, dots and hyphens, "
@@ -339,7 +339,11 @@ def test_comma_separated_and_repeated_ids_combine(
     outcomes = {r["account_id"]: r["outcome"] for r in json.loads(out)["results"]}
     assert (code, outcomes) == (
         0,
-        {"222222222222": "ok", "444444444444": "no_root_credentials", "666666666666": "ok"},
+        {
+            "222222222222": "root_credentials_present",
+            "444444444444": "no_root_credentials",
+            "666666666666": "root_credentials_present",
+        },
     )
 
 
@@ -364,7 +368,7 @@ def test_audit_all_json_reports_every_account_and_exits_1_when_one_failed(
         "counts": {
             "blocked_by_scp": 1,
             "no_root_credentials": 2,
-            "ok": 2,
+            "root_credentials_present": 2,
             "skipped_inactive_account": 2,
             "skipped_management_account": 1,
         },
@@ -411,9 +415,9 @@ def test_audit_of_an_ou_with_exclusions(
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 0
     assert sorted((r["account_id"], r["outcome"], r["password"]) for r in rows) == [
-        ("222222222222", "ok", "1"),
+        ("222222222222", "root_credentials_present", "1"),
         ("444444444444", "no_root_credentials", "0"),
-        ("666666666666", "ok", "1"),
+        ("666666666666", "root_credentials_present", "1"),
     ]
 
 

@@ -99,7 +99,7 @@ def test_delete_removes_every_credential_and_verifies_with_a_fresh_audit(
             Outcome.DELETED,
             "",
         ),
-        ("mfa_device", before.mfa_devices[0].serial_number, Outcome.DELETED, LEFT),
+        ("mfa_device", before.mfa_devices[0].serial_number, Outcome.DEACTIVATED, LEFT),
         ("mfa_device", before.mfa_devices[1].serial_number, Outcome.DELETED, ""),
         ("mfa_device", before.mfa_devices[2].serial_number, Outcome.DELETED, ""),
     ]
@@ -132,7 +132,7 @@ def test_virtual_mfa_deletion_can_be_turned_off(simulator: Simulator) -> None:
     # then
     virtual = [c for c in result.credentials if c.mfa_kind == "virtual"]
     assert [(c.outcome, c.detail) for c in virtual] == [
-        (Outcome.DELETED, "deactivated; virtual device left in place (deletion not requested)")
+        (Outcome.DEACTIVATED, "deactivated; virtual device left in place (deletion not requested)")
     ]
     assert not any(c.action == "DeleteVirtualMFADevice" for c in simulator.calls)
 
@@ -178,7 +178,7 @@ def test_cred_no_login_profile_delete_is_already_absent(simulator: Simulator) ->
         TaskPolicyArn=DELETE,
         region="us-east-1",
     )
-    planned = CredentialResult(kind="password", id="login_profile", outcome=Outcome.OK)
+    planned = CredentialResult(kind="password", id="login_profile", outcome=Outcome.PRESENT)
     # when
     result = _delete_one(root, planned, delete_virtual_mfa=True)
     # then

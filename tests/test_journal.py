@@ -166,7 +166,7 @@ def test_a_run_killed_mid_sweep_keeps_its_evidence_and_resume_finishes(
     left = {
         r.account_id
         for r in audit(boto3.Session(), selection=Selection(all=True))
-        if r.has_root_credentials or r.outcome is Outcome.OK
+        if r.has_root_credentials or r.outcome is Outcome.ROOT_CREDENTIALS_PRESENT
     }
     # then the run died mid-sweep, the evidence written before the kill is intact,
     # the resumed run redid only unfinished accounts, and no credential is left

@@ -17,7 +17,7 @@ class _Terminal(io.StringIO):
 
 
 RESULTS = (
-    AccountResult("222222222222", Outcome.OK),
+    AccountResult("222222222222", Outcome.ROOT_CREDENTIALS_PRESENT),
     AccountResult("555555555555", Outcome.BLOCKED_BY_SCP),
 )
 

@@ -31,19 +31,26 @@ def workload() -> AccountResult:
     """An audited account holding every kind of root credential."""
     return AccountResult(
         account_id="222222222222",
-        outcome=Outcome.OK,
+        outcome=Outcome.ROOT_CREDENTIALS_PRESENT,
         task="IAMAuditRootUserCredentials",
         name="workload",
         state="ACTIVE",
         credentials=(
-            CredentialResult("password", "login_profile", Outcome.OK),
-            CredentialResult("access_key", "AKIAEXAMPLE000000001", Outcome.OK, status="Active"),
-            CredentialResult("access_key", "AKIAEXAMPLE000000002", Outcome.OK, status="Inactive"),
-            CredentialResult("signing_certificate", "CERT1", Outcome.OK, status="Active"),
+            CredentialResult("password", "login_profile", Outcome.PRESENT),
             CredentialResult(
-                "mfa_device", "arn:aws:iam::222222222222:mfa/root", Outcome.OK, mfa_kind="virtual"
+                "access_key", "AKIAEXAMPLE000000001", Outcome.PRESENT, status="Active"
             ),
-            CredentialResult("mfa_device", "GAHT12345678", Outcome.OK, mfa_kind="hardware"),
+            CredentialResult(
+                "access_key", "AKIAEXAMPLE000000002", Outcome.PRESENT, status="Inactive"
+            ),
+            CredentialResult("signing_certificate", "CERT1", Outcome.PRESENT, status="Active"),
+            CredentialResult(
+                "mfa_device",
+                "arn:aws:iam::222222222222:mfa/root",
+                Outcome.PRESENT,
+                mfa_kind="virtual",
+            ),
+            CredentialResult("mfa_device", "GAHT12345678", Outcome.PRESENT, mfa_kind="hardware"),
         ),
         compliance=(
             ComplianceResult("IAM.4", "t", "iam-root-access-key-check", {}, "failed"),
@@ -89,7 +96,11 @@ def test_json_is_results_and_summary(results: list[AccountResult]) -> None:
             "total": 3,
             "failed": 1,
             "exit_code": 1,
-            "counts": {"blocked_by_scp": 1, "no_root_credentials": 1, "ok": 1},
+            "counts": {
+                "blocked_by_scp": 1,
+                "no_root_credentials": 1,
+                "root_credentials_present": 1,
+            },
         },
     }
 
@@ -117,7 +128,7 @@ def test_csv_has_one_row_per_account_with_counts_flattened(results: list[Account
         "name": "workload",
         "state": "ACTIVE",
         "task": "IAMAuditRootUserCredentials",
-        "outcome": "ok",
+        "outcome": "root_credentials_present",
         "detail": "",
         "dry_run": "false",
         "verified": "",
@@ -192,13 +203,15 @@ def test_markdown_table(results: list[AccountResult]) -> None:
     assert text.splitlines() == [
         "| Account | Name | State | Outcome | Credentials | Detail |",
         "|---|---|---|---|---|---|",
-        "| 222222222222 | workload | ACTIVE | ok | password, 2 access keys (1 active), "
+        "| 222222222222 | workload | ACTIVE | root_credentials_present | "
+        "password, 2 access keys (1 active), "
         "1 signing certificate, 2 MFA devices (hardware, virtual) |  |",
         "| 444444444444 | clean | ACTIVE | no_root_credentials | none |  |",
         "| 555555555555 | =cmd\\|' /C calc'!A0 | ACTIVE | blocked_by_scp | - | "
         "AssumeRoot denied by a service control policy |",
         "",
-        "**Summary:** 3 accounts: blocked_by_scp 1, no_root_credentials 1, ok 1; 1 failed",
+        "**Summary:** 3 accounts: blocked_by_scp 1, no_root_credentials 1, "
+        "root_credentials_present 1; 1 failed",
     ]
 
 
@@ -240,7 +253,7 @@ def test_table_with_rich_lists_every_account_and_ends_with_the_summary(
     assert "444444444444" in text
     assert "blocked_by_scp" in text
     assert text.splitlines()[-1] == (
-        "3 accounts: blocked_by_scp 1, no_root_credentials 1, ok 1; 1 failed"
+        "3 accounts: blocked_by_scp 1, no_root_credentials 1, root_credentials_present 1; 1 failed"
     )
 
 

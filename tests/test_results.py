@@ -10,13 +10,13 @@ def test_account_result_to_dict_is_the_stable_shape() -> None:
     # given
     result = AccountResult(
         account_id="222222222222",
-        outcome=Outcome.OK,
+        outcome=Outcome.ROOT_CREDENTIALS_PRESENT,
         task="IAMAuditRootUserCredentials",
         name="member",
         state="ACTIVE",
         credentials=(
             CredentialResult(
-                kind="access_key", id="AKIAEXAMPLE", outcome=Outcome.OK, status="Inactive"
+                kind="access_key", id="AKIAEXAMPLE", outcome=Outcome.PRESENT, status="Inactive"
             ),
         ),
         summary=AccountSummary(
@@ -34,7 +34,7 @@ def test_account_result_to_dict_is_the_stable_shape() -> None:
         "name": "member",
         "state": "ACTIVE",
         "task": "IAMAuditRootUserCredentials",
-        "outcome": "ok",
+        "outcome": "root_credentials_present",
         "detail": "",
         "dry_run": False,
         "verified": None,
@@ -48,7 +48,7 @@ def test_account_result_to_dict_is_the_stable_shape() -> None:
             {
                 "kind": "access_key",
                 "id": "AKIAEXAMPLE",
-                "outcome": "ok",
+                "outcome": "present",
                 "detail": "",
                 "status": "Inactive",
                 "mfa_kind": None,

@@ -47,8 +47,8 @@ def audit() -> dict[str, AccountResult]:
         "111111111111": AccountResult("111111111111", Outcome.SKIPPED_MANAGEMENT_ACCOUNT),
         "222222222222": AccountResult(
             "222222222222",
-            Outcome.OK,
-            credentials=(CredentialResult("password", "login_profile", Outcome.OK),),
+            Outcome.ROOT_CREDENTIALS_PRESENT,
+            credentials=(CredentialResult("password", "login_profile", Outcome.PRESENT),),
         ),
         "333333333333": AccountResult("333333333333", Outcome.NO_ROOT_CREDENTIALS),
         "666666666666": AccountResult(

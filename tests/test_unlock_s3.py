@@ -73,7 +73,7 @@ def test_unlock_records_the_policy_then_deletes_it(simulator: Simulator, tmp_pat
     ]
     records = [json.loads(line) for line in path.read_text().splitlines()]
     assert [(r["record"], r.get("action"), r["outcome"], r.get("policy")) for r in records] == [
-        ("change", "GetBucketPolicy", "ok", POLICY),
+        ("change", "GetBucketPolicy", "policy_recorded", POLICY),
         ("change", "DeleteBucketPolicy", "deleted", POLICY),
         ("change", "DeleteBucketPolicy", "already_absent", None),
         ("account", None, "deleted", None),

@@ -84,7 +84,7 @@ def test_unlock_records_the_policy_then_removes_it(simulator: Simulator, tmp_pat
     ]
     records = [json.loads(line) for line in path.read_text().splitlines()]
     assert [(r.get("action"), r["outcome"], r.get("policy")) for r in records] == [
-        ("GetQueueAttributes", "ok", POLICY),
+        ("GetQueueAttributes", "policy_recorded", POLICY),
         ("SetQueueAttributes", "deleted", POLICY),
         (None, "deleted", None),
     ]

@@ -9,7 +9,7 @@ output "accounts_with_root_credentials" {
 }
 
 output "summary" {
-  description = "Number of accounts per outcome (ok = holds root credentials, no_root_credentials, skipped_*, blocked_by_scp, access_denied, throttled, error) plus total."
+  description = "Number of accounts per outcome (root_credentials_present, no_root_credentials, skipped_*, blocked_by_scp, access_denied, throttled, error) plus total."
   value       = try(jsondecode(local.result.summary), {})
 }
 

@@ -95,7 +95,7 @@ def _password(iam: Any) -> CredentialResult | None:
     return CredentialResult(
         kind="password",
         id="login_profile",
-        outcome=Outcome.OK,
+        outcome=Outcome.PRESENT,
         created=iso(profile.get("CreateDate")),
         last_used=last_used,
     )
@@ -116,7 +116,7 @@ def _access_keys(iam: Any) -> Iterator[CredentialResult]:
             yield CredentialResult(
                 kind="access_key",
                 id=key_id,
-                outcome=Outcome.OK,
+                outcome=Outcome.PRESENT,
                 status=key.get("Status"),
                 created=iso(key.get("CreateDate")),
                 last_used=iso(used.get("LastUsedDate")),
@@ -131,7 +131,7 @@ def _certificates(iam: Any) -> Iterator[CredentialResult]:
             yield CredentialResult(
                 kind="signing_certificate",
                 id=cert["CertificateId"],
-                outcome=Outcome.OK,
+                outcome=Outcome.PRESENT,
                 status=cert.get("Status"),
                 created=iso(cert.get("UploadDate")),
             )
@@ -144,7 +144,7 @@ def _mfa_devices(iam: Any) -> Iterator[CredentialResult]:
             yield CredentialResult(
                 kind="mfa_device",
                 id=serial,
-                outcome=Outcome.OK,
+                outcome=Outcome.PRESENT,
                 mfa_kind=mfa_kind(serial),
                 created=iso(device.get("EnableDate")),
             )
@@ -177,7 +177,9 @@ def _audit_account(context: Sweep, target: Target) -> AccountResult:
     found = read_root_user(context.root_session(target.account_id))
     return AccountResult(
         account_id=target.account_id,
-        outcome=Outcome.OK if found.credentials else Outcome.NO_ROOT_CREDENTIALS,
+        outcome=Outcome.ROOT_CREDENTIALS_PRESENT
+        if found.credentials
+        else Outcome.NO_ROOT_CREDENTIALS,
         task=RootTask.AUDIT.value,
         name=target.name,
         state=target.state,

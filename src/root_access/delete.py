@@ -71,34 +71,48 @@ def _delete_one(
     except CLIENT_SIDE_ERRORS as error:
         outcome, detail = outcome_for_botocore(error, action=action)
         return replace(credential, outcome=outcome, detail=detail)
-    if credential.kind == "mfa_device" and credential.mfa_kind == "virtual":
-        detail = (
-            _delete_virtual(root, credential.id)
-            if delete_virtual_mfa
-            else (DEVICE_LEFT_IN_PLACE + " (deletion not requested)")
-        )
+    if (
+        credential.kind == "mfa_device"
+        and credential.mfa_kind == "virtual"
+        and outcome is Outcome.DELETED
+    ):
+        if not delete_virtual_mfa:
+            return replace(
+                credential,
+                outcome=Outcome.DEACTIVATED,
+                detail=DEVICE_LEFT_IN_PLACE + " (deletion not requested)",
+            )
+        outcome, detail = _delete_virtual(root, credential.id)
     return replace(credential, outcome=outcome, detail=detail)
 
 
-def _delete_virtual(root: RootSession, serial_number: str) -> str:
+def _delete_virtual(root: RootSession, serial_number: str) -> tuple[Outcome, str]:
+    """After a successful deactivation: ``(DELETED, ...)`` when the virtual device is
+    gone too, ``(DEACTIVATED, ...)`` when it was left in place."""
     try:
         root.run(lambda s: s.client("iam").delete_virtual_mfa_device(SerialNumber=serial_number))
     except ClientError as error:
         if has_code(error, "NoSuchEntity"):
-            return "deactivated; virtual device already deleted"
+            return Outcome.DELETED, "deactivated; virtual device already deleted"
         outcome, _ = outcome_for(error, action="DeleteVirtualMFADevice")
         if outcome in (Outcome.ACCESS_DENIED, Outcome.BLOCKED_BY_SCP):
-            return f"{DEVICE_LEFT_IN_PLACE} (DeleteVirtualMFADevice denied by the task policy)"
+            return (
+                Outcome.DEACTIVATED,
+                f"{DEVICE_LEFT_IN_PLACE} (DeleteVirtualMFADevice denied by the task policy)",
+            )
         code = str(error.response.get("Error", {}).get("Code", ""))
-        return f"{DEVICE_LEFT_IN_PLACE} (DeleteVirtualMFADevice failed: {code})"
-    return "deactivated and deleted"
+        return (
+            Outcome.DEACTIVATED,
+            f"{DEVICE_LEFT_IN_PLACE} (DeleteVirtualMFADevice failed: {code})",
+        )
+    return Outcome.DELETED, "deactivated and deleted"
 
 
 def _account_outcome(credentials: tuple[CredentialResult, ...]) -> Outcome:
     for credential in credentials:
         if credential.outcome.failed:
             return credential.outcome
-    if any(c.outcome is Outcome.DELETED for c in credentials):
+    if any(c.outcome in (Outcome.DELETED, Outcome.DEACTIVATED) for c in credentials):
         return Outcome.DELETED
     return Outcome.ALREADY_ABSENT
 

@@ -15,18 +15,30 @@ __all__ = ["FAILED_OUTCOMES", "Outcome"]
 class Outcome(str, Enum):
     """What happened to one account (or one credential of its root user)."""
 
-    OK = "ok"
-    """The task completed; for an audit: the root user holds credentials."""
+    ROOT_CREDENTIALS_PRESENT = "root_credentials_present"
+    """Audit: the root user holds at least one password, access key, signing certificate
+    or MFA device. A finding that needs action, not a failure of the run."""
+    PRESENT = "present"
+    """Audit, per credential: this credential exists on the root user."""
     NO_ROOT_CREDENTIALS = "no_root_credentials"
     """Audit: the root user holds no password, key, certificate or MFA device."""
     DELETED = "deleted"
-    """Delete: the credential existed and was deleted (MFA: deactivated)."""
+    """Delete: the credential existed and was deleted. For an MFA device: deactivated
+    (``DeactivateMFADevice``) and, for a virtual device, its IAM entity deleted too."""
+    DEACTIVATED = "deactivated"
+    """Delete, per credential: a virtual MFA device was deactivated (it no longer
+    protects or signs in the root user) but the device itself was left in place, because
+    ``DeleteVirtualMFADevice`` was not requested or was denied (the current
+    ``IAMDeleteRootUserCredentials`` policy does not allow it)."""
     ALREADY_ABSENT = "already_absent"
     """Delete: the credential was already gone (``NoSuchEntity``); a success."""
     WOULD_DELETE = "would_delete"
     """Dry run: the credential exists and would be deleted."""
     WOULD_ENABLE_RECOVERY = "would_enable_recovery"
     """Dry run of password recovery: no login profile exists; one would be created."""
+    POLICY_RECORDED = "policy_recorded"
+    """Unlock evidence: the bucket or queue policy was read and recorded in the journal
+    before its removal (the record an operator needs to restore it)."""
     RECOVERY_ENABLED = "recovery_enabled"
     """Password recovery: a login profile without password now exists (or already did)."""
     SKIPPED_MANAGEMENT_ACCOUNT = "skipped_management_account"

@@ -134,7 +134,7 @@ def credentials_summary(result: AccountResult) -> str:
             parts.append(_plural(len(items), label, label[:-1] + "ies"))
     outcomes: dict[str, int] = {}
     for cred in creds:
-        if cred.outcome != Outcome.OK:
+        if cred.outcome != Outcome.PRESENT:
             outcomes[cred.outcome.value] = outcomes.get(cred.outcome.value, 0) + 1
     text = ", ".join(parts)
     if outcomes:

@@ -31,8 +31,8 @@ class CredentialResult:
       ``bucket_policy`` | ``queue_policy``.
     - ``id``: access key id, certificate id, MFA serial number, bucket name or queue URL;
       ``login_profile`` for the password.
-    - ``outcome``: audit ``ok`` (present); delete ``deleted`` / ``already_absent`` /
-      ``would_delete`` or a failure outcome.
+    - ``outcome``: audit ``present``; delete ``deleted`` / ``deactivated`` (virtual MFA
+      device left in place) / ``already_absent`` / ``would_delete`` or a failure outcome.
     - ``status``: ``Active`` / ``Inactive`` for keys and certificates.
     - ``mfa_kind``: ``virtual`` | ``fido`` | ``hardware`` for MFA devices.
     - ``created``, ``last_used``: UTC ISO 8601 timestamps when AWS reports them.
@@ -158,7 +158,7 @@ class AccountResult:
         """True when the audit found a password, key, certificate or MFA device."""
         return any(
             c.kind in ("password", "access_key", "signing_certificate", "mfa_device")
-            and c.outcome in (Outcome.OK, Outcome.WOULD_DELETE)
+            and c.outcome in (Outcome.PRESENT, Outcome.WOULD_DELETE)
             for c in self.credentials
         )
 

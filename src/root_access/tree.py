@@ -93,7 +93,7 @@ def posture(result: AccountResult | None) -> str:
         return "not audited"
     if result.outcome == Outcome.NO_ROOT_CREDENTIALS:
         return "no root credentials"
-    if result.outcome == Outcome.OK:
+    if result.outcome == Outcome.ROOT_CREDENTIALS_PRESENT:
         return f"root credentials: {credentials_summary(result)}"
     if result.outcome in (Outcome.SKIPPED_MANAGEMENT_ACCOUNT, Outcome.SKIPPED_INACTIVE_ACCOUNT):
         return f"skipped: {result.outcome.value}"

@@ -92,7 +92,9 @@ def unlock_account(
             else:
                 result = replace(result, policy=policy, outcome=Outcome.WOULD_DELETE)
                 journal(
-                    replace(result, detail="policy recorded before removal"), action, Outcome.OK
+                    replace(result, detail="policy recorded before removal"),
+                    action,
+                    Outcome.POLICY_RECORDED,
                 )
                 if not context.dry_run:
                     action = remove_action

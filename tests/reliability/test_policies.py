@@ -224,6 +224,6 @@ def test_a_pipeline_limited_to_audit_cannot_delete(simulator: Simulator, cli: Cl
     delete = cli("delete-credentials", "--accounts", MEMBER, "--format", "json")
     # then the audit works and the deletion is that account's access_denied, exit 1
     assert tasks == ["IAMAuditRootUserCredentials"]
-    assert (audit[0], outcomes(audit[1])) == (0, {MEMBER: "ok"})
+    assert (audit[0], outcomes(audit[1])) == (0, {MEMBER: "root_credentials_present"})
     assert (delete[0], outcomes(delete[1])) == (1, {MEMBER: "access_denied"})
     assert simulator.root_user(MEMBER).has_credentials

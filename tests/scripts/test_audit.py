@@ -30,7 +30,7 @@ def test_audit_prints_one_flat_object_of_strings(run_script, simulator_server: S
     assert json.loads(output["summary"]) == {
         "blocked_by_scp": 1,
         "no_root_credentials": 2,
-        "ok": 2,
+        "root_credentials_present": 2,
         "skipped_inactive_account": 2,
         "skipped_management_account": 1,
         "total": 8,
@@ -47,7 +47,7 @@ def test_audit_accounts_decode_to_typed_posture(run_script, simulator_server: Si
     accounts = json.loads(run.json()["accounts"])
     assert sorted(accounts) == ["222222222222", "555555555555"]
     workload = accounts["222222222222"]
-    assert workload["outcome"] == "ok"
+    assert workload["outcome"] == "root_credentials_present"
     assert workload["summary"] == {
         "password_present": True,
         "access_keys_present": True,

@@ -6,9 +6,9 @@ mock_provider "external" {
   mock_data "external" {
     defaults = {
       result = {
-        accounts              = "{\"222222222222\":{\"account_id\":\"222222222222\",\"outcome\":\"ok\",\"summary\":{\"password_present\":true,\"access_keys_present\":false,\"signing_certificates_present\":false,\"mfa_enabled\":false}},\"444444444444\":{\"account_id\":\"444444444444\",\"outcome\":\"no_root_credentials\",\"summary\":null}}"
+        accounts              = "{\"222222222222\":{\"account_id\":\"222222222222\",\"outcome\":\"root_credentials_present\",\"summary\":{\"password_present\":true,\"access_keys_present\":false,\"signing_certificates_present\":false,\"mfa_enabled\":false}},\"444444444444\":{\"account_id\":\"444444444444\",\"outcome\":\"no_root_credentials\",\"summary\":null}}"
         with_root_credentials = "[\"222222222222\"]"
-        summary               = "{\"no_root_credentials\":1,\"ok\":1,\"total\":2}"
+        summary               = "{\"no_root_credentials\":1,\"root_credentials_present\":1,\"total\":2}"
       }
     }
   }
@@ -27,7 +27,7 @@ run "decodes_typed_outputs" {
   }
 
   assert {
-    condition     = output.summary.total == 2 && output.summary.ok == 1
+    condition     = output.summary.total == 2 && output.summary.root_credentials_present == 1
     error_message = "summary is decoded to numbers"
   }
 
