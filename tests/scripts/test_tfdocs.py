@@ -57,14 +57,20 @@ def test_readme_lists_exactly_the_variables_and_outputs(module: Path):
     assert outputs == _declared(module, "outputs.tf", "output")
 
 
-def test_check_fails_when_a_variable_is_added(tmp_path: Path):
-    # given a copy of the repository's modules where a variable was added
+def _copy_repository(tmp_path: Path) -> Path:
+    """The modules, the root module's .tf files and docs/terraform.md under tmp_path/repo."""
     copy = tmp_path / "repo"
     shutil.copytree(REPO / "modules", copy / "modules")
     (copy / "docs").mkdir()
     shutil.copy(REPO / "docs" / "terraform.md", copy / "docs" / "terraform.md")
-    for name in ("main.tf", "variables.tf", "outputs.tf", "versions.tf"):
-        shutil.copy(REPO / name, copy / name)
+    for path in REPO.glob("*.tf"):
+        shutil.copy(path, copy / path.name)
+    return copy
+
+
+def test_check_fails_when_a_variable_is_added(tmp_path: Path):
+    # given a copy of the repository's modules where a variable was added
+    copy = _copy_repository(tmp_path)
     with (copy / "modules" / "privileged-task" / "variables.tf").open("a") as handle:
         handle.write(
             '\nvariable "extra" {\n  description = "x"\n  type = bool\n  default = false\n}\n'
@@ -165,12 +171,7 @@ def test_resources_link_to_the_registry_and_empty_sections_say_so():
 
 def test_check_fails_when_a_resource_is_added(tmp_path: Path):
     # given a copy of the repository's modules where a resource was added
-    copy = tmp_path / "repo"
-    shutil.copytree(REPO / "modules", copy / "modules")
-    (copy / "docs").mkdir()
-    shutil.copy(REPO / "docs" / "terraform.md", copy / "docs" / "terraform.md")
-    for name in ("main.tf", "variables.tf", "outputs.tf", "versions.tf"):
-        shutil.copy(REPO / name, copy / name)
+    copy = _copy_repository(tmp_path)
     with (copy / "modules" / "privileged-task" / "main.tf").open("a") as handle:
         handle.write('\nresource "terraform_data" "extra" {}\n')
     # when
