@@ -76,7 +76,7 @@ bench: venv
 	$(BIN)/python -m benchmarks --quick
 
 clean:
-	rm -rf $(VENV) $(CHECKOV_VENV) .offline .pytest_cache .mypy_cache .ruff_cache build dist
+	rm -rf $(VENV) $(CHECKOV_VENV) .offline .pytest_cache .mypy_cache .ruff_cache build dist .cache
 
 # clean, plus what lives outside the clone: the jsii package cache (JSII_CACHE below).
 distclean: clean
@@ -114,7 +114,7 @@ cdktf-test: cdktf-venvs cdktf-lint
 	for stack in $(CDKTF_STACKS); do (cd cdktf && ../.venv-$$stack/bin/pytest -n 2) || exit 1; done
 
 cdktf-clean:
-	rm -rf .venv-cdktn .venv-cdktf cdktf/.pytest_cache cdktf/.mypy_cache cdktf/.ruff_cache .cache/jsii
+	rm -rf .venv-cdktn .venv-cdktf cdktf/.pytest_cache cdktf/.mypy_cache cdktf/.ruff_cache
 
 test: cdktf-test
 clean: cdktf-clean
