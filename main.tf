@@ -60,6 +60,8 @@ module "root_credentials_audit" {
   profile           = var.profile
   region            = var.region
   max_workers       = var.max_workers
+  result_mode       = var.audit_result_mode
+  report_path       = var.audit_report_path
 
   # Read at plan when nothing is pending; otherwise at apply, after the deletions, so the
   # outputs (and a plan right after this apply) show the organization as it now is.
