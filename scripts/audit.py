@@ -39,6 +39,7 @@ id_root-user-privileged-task.html).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -123,7 +124,27 @@ def _requested_mode(request: dict[str, Any]) -> str:
     """The query's ``result_mode`` (default ``auto``), checked before any AWS call."""
     requested = _entry.text(request, "result_mode") or "auto"
     result_mode(requested, 0)
+    # A report known now is tried now: a path that cannot be written stops the plan
+    # before the audit, not after it.
+    report = _report_path(request, "compact" if requested == "compact" else "full")
+    if report is not None:
+        _write_report(Path(report), [], probe=True)
     return requested
+
+
+def _report_path(request: dict[str, Any], mode: str) -> str | None:
+    """The report file to write: ``report_path`` when given; else, for a compact result,
+    ``default_report_path``; else None. Raises SetupError for a compact result without
+    either."""
+    report = _entry.text(request, "report_path")
+    if report is None and mode == "compact":
+        report = _entry.text(request, "default_report_path")
+        if report is None:
+            raise _entry.SetupError(
+                "a compact result needs a report file: set report_path (the module sets "
+                "default_report_path to path.root/root-credentials-audit.jsonl)"
+            )
+    return report
 
 
 class _Collected:
@@ -170,14 +191,7 @@ def _result(
     (``report_path``) or when the result is compact (else ``default_report_path``)."""
     collected.lines.sort()
     mode = result_mode(requested, len(collected.lines))
-    report = _entry.text(request, "report_path")
-    if report is None and mode == "compact":
-        report = _entry.text(request, "default_report_path")
-        if report is None:
-            raise _entry.SetupError(
-                "a compact result needs a report file: set report_path (the module sets "
-                "default_report_path to path.root/root-credentials-audit.jsonl)"
-            )
+    report = _report_path(request, mode)
     digest = hashlib.sha256()
     for _, line in collected.lines:
         digest.update(line.encode("utf-8"))
@@ -200,9 +214,11 @@ def _result(
     return output
 
 
-def _write_report(path: Path, lines: list[tuple[str, str]]) -> None:
+def _write_report(path: Path, lines: list[tuple[str, str]], *, probe: bool = False) -> None:
     """Replace ``path`` with the JSON Lines (a temporary file beside it, then a rename),
-    so a reader never sees half a report. Raises SetupError naming the path."""
+    so a reader never sees half a report. ``probe``: only check that it can be written
+    (the temporary file is removed, an earlier report stays). Raises SetupError naming
+    the path."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -210,11 +226,16 @@ def _write_report(path: Path, lines: list[tuple[str, str]]) -> None:
             for _, line in lines:
                 report.write(line)
                 report.write("\n")
-        os.replace(temporary, path)
+        if probe:
+            temporary.unlink()
+        else:
+            os.replace(temporary, path)
     except OSError as error:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        where = f": {error.filename}" if error.filename and error.filename != str(path) else ""
         raise _entry.SetupError(
-            f"cannot write the audit report {str(path)!r} ({error.strerror}): set "
+            f"cannot write the audit report {str(path)!r} ({error.strerror}{where}): set "
             "report_path to a writable file"
         ) from None
 
