@@ -15,6 +15,7 @@ import pytest
 
 from root_access_cdktf import (
     FEATURES,
+    RESULT_MODES,
     TASKS,
     OrganizationRootAccess,
     PrivilegedTask,
@@ -69,3 +70,46 @@ def test_feature_and_task_names_match_the_module_validations() -> None:
     assert [task for task in TASKS if f'"{task}"' not in task_rules] == []
     default = [value.strip('"') for value in declared["enabled_features"]["default"]]
     assert default == list(FEATURES)
+
+
+def outputs(module: Path) -> dict[str, dict[str, Any]]:
+    with (module / "outputs.tf").open() as handle:
+        parsed = hcl2.load(handle)
+    return {name.strip('"'): body for block in parsed["output"] for name, body in block.items()}
+
+
+def properties(construct: type[Any]) -> set[str]:
+    return {name for name, member in vars(construct).items() if isinstance(member, property)}
+
+
+def test_audit_construct_has_a_property_for_every_module_output() -> None:
+    # given the audit module's outputs
+    declared = set(outputs(REPOSITORY / "modules" / "root-credentials-audit"))
+
+    # when / then the construct reads each one, and nothing else
+    assert sorted(properties(RootCredentialsAudit)) == sorted(declared)
+
+
+def test_root_construct_has_a_property_for_every_audit_output_of_the_root_module() -> None:
+    # given the root module's outputs that pass on the audit module's
+    audit_outputs = {
+        name
+        for name, body in outputs(REPOSITORY).items()
+        if "module.root_credentials_audit." in str(body["value"])
+    }
+    assert "accounts_not_audited" in audit_outputs
+
+    # when / then the construct reads each one
+    assert sorted(audit_outputs - properties(RootAccessManagement)) == []
+
+
+def test_result_modes_match_the_module_validations() -> None:
+    # given the validation conditions of both modules' result-mode variables
+    rules = [
+        str(variables(REPOSITORY / "modules" / "root-credentials-audit")["result_mode"]),
+        str(variables(REPOSITORY)["audit_result_mode"]),
+    ]
+
+    # when / then both allow exactly the modes the constructs allow
+    modes = ", ".join(f'"{mode}"' for mode in RESULT_MODES)
+    assert [rule for rule in rules if f"contains([{modes}]" not in rule] == []
