@@ -10,7 +10,8 @@ from root_access_cdktf.validation import result_mode as checked_result_mode
 __all__ = ["MAX_WORKERS", "audit_result_variables", "engine_variables"]
 
 MAX_WORKERS = 64
-"""Upper bound of ``max_workers`` in the modules (bounded worker pool)."""
+"""Upper bound of ``max_workers`` in the modules (bounded worker pool); the engine's
+``root_access.rules.MAX_WORKERS`` (held to it by tests/test_modules_parity.py)."""
 
 
 def engine_variables(
