@@ -38,7 +38,7 @@ variable "enable_trusted_access" {
 }
 
 variable "selection" {
-  description = "Accounts to audit and, with remove_root_credentials, to delete root credentials from: explicit 12-digit account ids, OU subtrees (ou-… or the root r-…), or all = true for the whole organization; exclusions apply last. The management account and inactive accounts are reported as skipped."
+  description = "Accounts to audit and, with remove_root_credentials, to delete root credentials from: explicit 12-digit account ids, OU subtrees (ou-… or the root r-…), or all = true for the whole organization; exclusions apply last. The management account and inactive (SUSPENDED, PENDING_CLOSURE, …) accounts are skipped: never assumed into, reported in accounts_not_audited, never counted as holding no root credentials."
   type = object({
     accounts                     = optional(list(string), [])
     organizational_units         = optional(list(string), [])

@@ -1,11 +1,11 @@
 variable "create" {
-  description = "Master switch: false runs no audit and every output is empty."
+  description = "Master switch: false runs no audit; the list and map outputs are then empty and result_mode, report_path and digest null."
   type        = bool
   default     = true
 }
 
 variable "selection" {
-  description = "Accounts to audit: explicit 12-digit account ids, OU subtrees (ou-… or the root r-…), or all = true for the whole organization; exclusions apply last. The management account and inactive accounts are reported as skipped."
+  description = "Accounts to audit: explicit 12-digit account ids, OU subtrees (ou-… or the root r-…), or all = true for the whole organization; exclusions apply last. The management account and inactive (SUSPENDED, PENDING_CLOSURE, …) accounts are not audited: they are in accounts_not_audited, never counted as holding no root credentials."
   type = object({
     accounts                     = optional(list(string), [])
     organizational_units         = optional(list(string), [])
