@@ -206,3 +206,15 @@ variable "audit_report_path" {
     error_message = "audit_report_path must name a file, e.g. \"reports/root-credentials-audit.jsonl\", or be null."
   }
 }
+
+variable "detail" {
+  description = "How much the audit reads per account (and how the removal verifies): \"summary\" reads GetAccountSummary first and the detail only for the kinds its root flags report (a clean account costs AssumeRoot + GetAccountSummary); \"full\" reads every kind whatever the flags say."
+  type        = string
+  default     = "summary"
+  nullable    = false
+
+  validation {
+    condition     = contains(["summary", "full"], var.detail)
+    error_message = "detail must be \"summary\" or \"full\"."
+  }
+}

@@ -5,10 +5,12 @@ stdin (one JSON object of strings, the data source's ``query``):
   ``accounts``, ``organizational_units``, ``exclude_accounts``,
   ``exclude_organizational_units`` (JSON-encoded lists of ids), ``all`` (``"true"`` /
   ``"false"``), ``max_workers`` (decimal), ``region``, ``profile`` (optional),
-  ``scope_only`` (``"true"``: list the selected accounts only, no AssumeRoot), and the
-  result mode (see "Result modes" below): ``result_mode`` (``auto`` | ``full`` |
-  ``compact``; default ``auto``), ``report_path`` (optional: always write the report
-  there) and ``default_report_path`` (where a compact result writes it otherwise).
+  ``detail`` (``"summary"``, the default: ``GetAccountSummary`` first and detail reads
+  only for the kinds it flags; ``"full"``: every read), ``scope_only`` (``"true"``: list
+  the selected accounts only, no AssumeRoot), and the result mode (see "Result modes"
+  below): ``result_mode`` (``auto`` | ``full`` | ``compact``; default ``auto``),
+  ``report_path`` (optional: always write the report there) and ``default_report_path``
+  (where a compact result writes it otherwise).
 
 stdout (exactly one flat JSON object of strings):
   audit, both modes: ``result_mode`` (``full`` or ``compact``: the mode used),
@@ -82,6 +84,9 @@ def _audit(request: dict[str, Any]) -> dict[str, str]:
     session = _entry.session_from(request)
     requested = _requested_mode(request)
     collected = _Collected(package)
+    detail = _entry.text(request, "detail")
+    # Absent: the engine's default (summary); the engine validates the value.
+    options = {"detail": detail} if detail is not None else {}
 
     def streamed() -> Iterator[Any]:
         # Keep each account as its JSON line and the few ids that need action, not the
@@ -91,6 +96,7 @@ def _audit(request: dict[str, Any]) -> dict[str, str]:
             selection=selection,
             region=_entry.text(request, "region"),
             max_workers=_entry.integer(request, "max_workers", 8),
+            **options,
         ):
             collected.add(result)
             _entry.LOG.info("%s %s %s", result.account_id, result.outcome.value, result.detail)

@@ -329,3 +329,13 @@ run "rejects_unknown_audit_result_mode" {
 
   expect_failures = [var.audit_result_mode]
 }
+
+run "rejects_unknown_detail" {
+  command = plan
+
+  variables {
+    detail = "deep"
+  }
+
+  expect_failures = [var.detail]
+}

@@ -91,3 +91,15 @@ variable "report_path" {
     error_message = "report_path must name a file, e.g. \"reports/root-credentials-audit.jsonl\", or be null."
   }
 }
+
+variable "detail" {
+  description = "How much the audit reads per account: \"summary\" reads GetAccountSummary first and the detail (GetLoginProfile, ListAccessKeys, ListSigningCertificates, ListMFADevices) only for the kinds its root flags report, so a clean account costs AssumeRoot + GetAccountSummary; \"full\" reads every kind whatever the flags say."
+  type        = string
+  default     = "summary"
+  nullable    = false
+
+  validation {
+    condition     = contains(["summary", "full"], var.detail)
+    error_message = "detail must be \"summary\" or \"full\"."
+  }
+}
