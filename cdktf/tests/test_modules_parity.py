@@ -173,3 +173,19 @@ def test_max_workers_prop_accepts_exactly_the_rule_range(value: int) -> None:
         else f"P.max_workers: {value} is out of range; allowed values are {rule.span}"
     )
     assert outcome == expected
+
+
+def test_details_match_the_module_validations() -> None:
+    # given the validation conditions of every module's detail variable
+    rules_text = [
+        str(variables(module)["detail"])
+        for module in (
+            REPOSITORY,
+            REPOSITORY / "modules" / "root-credentials-audit",
+            REPOSITORY / "modules" / "root-credentials-removal",
+        )
+    ]
+
+    # when / then each allows exactly the values the constructs allow
+    values = ", ".join(f'"{value}"' for value in validation.DETAILS)
+    assert [rule for rule in rules_text if f"contains([{values}]" not in rule] == []

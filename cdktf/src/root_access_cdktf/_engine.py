@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from root_access_cdktf.validation import detail as checked_detail
 from root_access_cdktf.validation import non_empty_string, positive_int, region
 from root_access_cdktf.validation import result_mode as checked_result_mode
 
@@ -21,8 +22,10 @@ def engine_variables(
     profile: str | None,
     region_name: str | None,
     max_workers: int | None = None,
+    detail: str | None = None,
 ) -> dict[str, Any]:
-    """Validated ``python_executable``, ``profile``, ``region`` (and ``max_workers``) variables.
+    """Validated ``python_executable``, ``profile``, ``region`` (and ``max_workers``,
+    ``detail``) variables.
 
     ``None`` means "the module's default". Raises ``PropsError`` on a bad value.
     """
@@ -37,6 +40,8 @@ def engine_variables(
         variables["max_workers"] = positive_int(
             max_workers, f"{where}.max_workers", maximum=MAX_WORKERS
         )
+    if detail is not None:
+        variables["detail"] = checked_detail(detail, f"{where}.detail")
     return variables
 
 

@@ -55,6 +55,7 @@ class RootAccessManagement(RootAccessModule):
         profile: str | None = None,
         region: str | None = None,
         max_workers: int | None = None,
+        detail: str | None = None,
         audit_result_mode: str | None = None,
         audit_report_path: str | None = None,
         source: str | None = None,
@@ -93,6 +94,7 @@ class RootAccessManagement(RootAccessModule):
                 profile=profile,
                 region_name=region,
                 max_workers=max_workers,
+                detail=detail,
             ),
             **audit_result_variables(
                 where,

@@ -25,7 +25,9 @@ class RootCredentialsAudit(RootAccessModule):
     """Audit the root user of the selected member accounts at plan time (``module.<id>``).
 
     ``selection`` defaults to the module's default (``all = true``). ``max_workers`` is the
-    bounded number of accounts audited in parallel, 1 to 64. ``result_mode`` is ``"auto"``
+    bounded number of accounts audited in parallel, 1 to 64. ``detail`` is ``"summary"``
+    (the module default: ``GetAccountSummary`` first, detail reads only for the kinds it
+    flags) or ``"full"`` (every read). ``result_mode`` is ``"auto"``
     (the module default: full up to 1,000 accounts, compact above), ``"full"`` or
     ``"compact"`` (no per-account records in plan and state; they go to the JSON Lines
     file ``report_path``, default ``path.root/root-credentials-audit.jsonl``). Outputs are
@@ -52,6 +54,7 @@ class RootCredentialsAudit(RootAccessModule):
         profile: str | None = None,
         region: str | None = None,
         max_workers: int | None = None,
+        detail: str | None = None,
         result_mode: str | None = None,
         report_path: str | None = None,
         source: str | None = None,
@@ -70,6 +73,7 @@ class RootCredentialsAudit(RootAccessModule):
                 profile=profile,
                 region_name=region,
                 max_workers=max_workers,
+                detail=detail,
             ),
             **audit_result_variables(
                 where, result_mode=result_mode, report_path=report_path, prefix=""
