@@ -16,7 +16,7 @@ from typing import Any
 
 from moto.core.responses import ActionResult, BaseResponse
 
-from root_access.arns import root_arn
+from root_access.simulator.aws import TaskPolicy, root_arn
 from root_access.simulator.awserrors import SimulatedError, access_denied
 from root_access.simulator.organizations import (
     IAM_SERVICE_PRINCIPAL,
@@ -24,10 +24,11 @@ from root_access.simulator.organizations import (
     find_account,
     organization_of,
 )
+from root_access.simulator.policy import Decision, Request
 from root_access.simulator.principals import Caller
 from root_access.simulator.rootuser import new_access_key_id
+from root_access.simulator.scp import scp_decision
 from root_access.simulator.state import RootSession, sim_state
-from root_access.tasks import RootTask
 
 __all__ = [
     "GLOBAL_STS_HOSTS",
@@ -45,15 +46,16 @@ _TASK_ARN = re.compile(r"^arn:(?P<partition>aws[a-z-]*):iam::aws:policy/root-tas
 _TARGET_ARN = re.compile(r"^arn:(?P<partition>aws[a-z-]*):iam::(?P<account>[0-9]{12}):root$")
 
 
-def assume_root_gate(view: OrgView, task: RootTask) -> str | None:
+def assume_root_gate(view: OrgView, task: TaskPolicy) -> str | None:
     """The one rule for which organization feature each task needs.
 
     Returns the missing feature's name, or ``None`` when AssumeRoot may proceed.
-    Assumption (reference §1, §9.4): audit and delete need RootCredentialsManagement;
-    password recovery and the S3/SQS unlocks need RootSessions
-    (``RootTask.required_feature``).
+    The feature per task is the organization's setting (``OrgView.task_features``),
+    by default ``aws.DEFAULT_TASK_FEATURES``: an assumption (reference §1, §10),
+    RootCredentialsManagement for audit and delete, RootSessions for password
+    recovery and the S3/SQS unlocks.
     """
-    needed = task.required_feature
+    needed = view.task_features[task.value]
     return None if needed in view.features else needed
 
 
@@ -104,9 +106,9 @@ def _target_account(target: str, partition: str) -> str:
     return match.group("account")
 
 
-def _task(task_arn: str | None, partition: str) -> RootTask:
+def _task(task_arn: str | None, partition: str) -> TaskPolicy:
     match = _TASK_ARN.match(task_arn or "")
-    names = {task.value: task for task in RootTask}
+    names = {task.value: task for task in TaskPolicy}
     if match is None or match.group("partition") != partition or match.group("name") not in names:
         raise _validation(
             f"Invalid TaskPolicyArn {task_arn!r}: expected one of "
@@ -123,6 +125,18 @@ def _caller_arn(resp: BaseResponse, caller: Caller) -> str:
     backend = sts_backends[caller.account_id][caller.partition]
     _, arn, _ = backend.get_caller_identity(caller.access_key_id, resp.region)
     return str(arn)
+
+
+def _principal_arn(caller_arn: str) -> str:
+    """``aws:PrincipalArn`` of a caller: a role session's ARN
+    (``arn:aws:sts::<acct>:assumed-role/<role>/<session>``) becomes the role's ARN
+    (``arn:aws:iam::<acct>:role/<role>``; the path is not in the session ARN), as in
+    the IAM User Guide's global condition keys page; users keep theirs."""
+    match = re.fullmatch(r"arn:([^:]+):sts::([0-9]{12}):assumed-role/([^/]+)/.+", caller_arn)
+    if match is None:
+        return caller_arn
+    partition, account, role = match.groups()
+    return f"arn:{partition}:iam::{account}:role/{role}"
 
 
 def assume_root(resp: BaseResponse, caller: Caller) -> ActionResult:
@@ -169,6 +183,27 @@ def assume_root(resp: BaseResponse, caller: Caller) -> ActionResult:
             "because the caller's account is neither the management account nor the "
             "delegated administrator for IAM"
         )
+    if not is_management:
+        # SCPs over the delegated administrator's account apply to its principals'
+        # sts:AssumeRoot calls, as to any call (the management account is exempt).
+        decision, _ = scp_decision(
+            view,
+            caller.account_id,
+            Request(
+                "sts:AssumeRoot",
+                target_arn,
+                {
+                    "aws:principalarn": _principal_arn(_caller_arn(resp, caller)),
+                    "aws:principalaccount": caller.account_id,
+                    "aws:resourceaccount": target_id,
+                    "sts:taskpolicyarn": task.arn(partition),
+                },
+            ),
+        )
+        if decision is Decision.DENY:
+            raise denied("with an explicit deny in a service control policy")
+        if decision is Decision.NONE:
+            raise denied("because no service control policy allows the sts:AssumeRoot action")
     if target_id == view.management_account_id:
         raise denied("because the target is the organization's management account")
     account = find_account(view, target_id)
@@ -183,7 +218,7 @@ def assume_root(resp: BaseResponse, caller: Caller) -> ActionResult:
 
 
 def _issue(
-    account_id: str, partition: str, task: RootTask, duration: int, caller_arn: str
+    account_id: str, partition: str, task: TaskPolicy, duration: int, caller_arn: str
 ) -> dict[str, Any]:
     state = sim_state()
     access_key_id = new_access_key_id("ASIA")
@@ -192,7 +227,7 @@ def _issue(
         access_key_id=access_key_id,
         account_id=account_id,
         partition=partition,
-        task_policy_arn=task.policy_arn(partition),
+        task_policy_arn=task.arn(partition),
         task_name=task.value,
         expiration=expiration,
         caller_arn=caller_arn,
