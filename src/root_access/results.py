@@ -421,8 +421,15 @@ _FAILURES = (Outcome.BLOCKED_BY_SCP, Outcome.ACCESS_DENIED, Outcome.THROTTLED, O
 
 
 def _group(summary: Summary, label: str, outcomes: tuple[Outcome, ...]) -> list[str]:
+    """``2 not audited (1 blocked by an SCP, 1 SUSPENDED)``; one reason reads without
+    its count: ``1 failed (access denied)``."""
     n = sum(summary.counts.get(o.value, 0) for o in outcomes)
-    return [f"{n} {label} ({_reasons(summary, outcomes)})"] if n else []
+    if not n:
+        return []
+    reasons = _reasons(summary, outcomes)
+    if ", " not in reasons:
+        reasons = reasons.split(" ", 1)[1]
+    return [f"{n} {label} ({reasons})"]
 
 
 def _policy_words(summary: Summary) -> list[str]:
@@ -446,7 +453,7 @@ def summary_text(summary: Summary) -> str:
     what failed (and why) and what was skipped (and why)."""
     head = f"{summary.total} account{'' if summary.total == 1 else 's'}"
     if not summary.total:
-        return f"{head}: nothing to do"
+        return f"{head}: none selected"
     audit = summary.task == _AUDIT_TASK or (
         summary.task is None
         and any(
