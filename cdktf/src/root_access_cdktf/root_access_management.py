@@ -124,7 +124,8 @@ class RootAccessManagement(RootAccessModule):
 
     @property
     def accounts_with_root_credentials(self) -> list[str]:
-        """Token for the ids of selected accounts whose root user still holds credentials."""
+        """Token for the ids of audited accounts whose root user still holds credentials
+        (accounts that could not be audited are not in it: their posture is unknown)."""
         return self.get_list("accounts_with_root_credentials")
 
     @property

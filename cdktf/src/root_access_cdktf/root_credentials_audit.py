@@ -74,17 +74,22 @@ class RootCredentialsAudit(RootAccessModule):
 
     @property
     def accounts(self) -> Any:
-        """Token for the per-account posture map keyed by account id (``AccountResult``)."""
+        """Token for the per-account posture map keyed by account id (``AccountResult``:
+        ``outcome``, ``credentials`` and ``root_credentials`` per kind, ``true`` / ``false`` /
+        ``null``; ``null`` = unknown, the account was not audited)."""
         return self.get("accounts")
 
     @property
     def accounts_with_root_credentials(self) -> list[str]:
-        """Token for the sorted ids of selected accounts whose root user holds credentials."""
+        """Token for the sorted ids of audited accounts whose root user holds credentials
+        (accounts that could not be audited are not in it: their posture is unknown, see
+        ``accounts``)."""
         return self.get_list("accounts_with_root_credentials")
 
     @property
     def summary(self) -> Any:
-        """Token for the number of accounts per outcome, plus ``total``."""
+        """Token for the number of accounts per outcome (``root_credentials_present``,
+        ``no_root_credentials``, ``skipped_*``, failures), plus ``total``."""
         return self.get("summary")
 
     @property
