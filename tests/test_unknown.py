@@ -313,6 +313,22 @@ def test_delete_sentences_and_unknown_cells(simulator: Simulator) -> None:
         "9 accounts: 2 deleted, 2 already clean, 2 failed (1 blocked by an SCP, 1 error), "
         "3 skipped (1 management account, 1 PENDING_CLOSURE, 1 SUSPENDED)"
     )
+    assert summarize(planned).to_dict()["root_credentials"] == {
+        "present": 3,
+        "absent": 2,
+        "unknown": 4,
+    }
+    assert summarize(done).to_dict()["root_credentials"] == {
+        "present": 0,
+        "absent": 4,
+        "unknown": 5,
+    }
+    after = {r.account_id: r.to_dict()["root_credentials"] for r in done}
+    assert (after["222222222222"], after["555555555555"], after["777777777777"]) == (
+        NONE,
+        UNKNOWN,
+        UNKNOWN,
+    )
     rows = {r["account_id"]: r for r in csv.DictReader(io.StringIO(_write("csv", done)))}
     assert {a: (r["outcome"], r["password"], r["mfa_devices"]) for a, r in rows.items()} == {
         "111111111111": ("skipped_management_account", "", ""),
@@ -373,7 +389,7 @@ def test_every_outcome_not_looked_into_is_unknown_for_every_kind(outcome: Outcom
     )
     # when / then
     assert set(result.root_credentials.values()) == {Presence.UNKNOWN}
-    assert result.found_root_credentials is Presence.UNKNOWN
+    assert result.holds_root_credentials is Presence.UNKNOWN
     assert result.to_dict()["root_credentials"] == UNKNOWN
     assert credentials_summary(result) == "-"
 

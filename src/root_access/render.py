@@ -151,7 +151,7 @@ def credentials_summary(result: AccountResult) -> str:
     creds = result.credentials
     reads = result.reads_root_credentials
     if not creds:
-        if reads and result.found_root_credentials is Presence.ABSENT:
+        if reads and result.holds_root_credentials is Presence.ABSENT:
             return "none"
         if not reads:
             return "-"

@@ -29,6 +29,8 @@ _AUDIT_TASK = "IAMAuditRootUserCredentials"
 _DELETE_TASK = "IAMDeleteRootUserCredentials"
 _READS_ROOT_CREDENTIALS = (_AUDIT_TASK, _DELETE_TASK)
 """Tasks whose run reads the root user's credentials (audit; delete reads them first)."""
+_HELD = (Outcome.PRESENT, Outcome.WOULD_DELETE)
+"""Credential outcomes of a credential the root user still holds after the run."""
 
 
 class Presence(str, Enum):
@@ -204,18 +206,17 @@ class AccountResult:
 
     def presence(self, kind: str) -> Presence:
         """Whether the root user holds credentials of ``kind`` (a key of
-        :data:`ROOT_CREDENTIAL_KINDS`): present when one is listed or its
-        ``GetAccountSummary`` flag is set; absent when the account was looked into and
-        neither; unknown when it was not (skipped, blocked, denied, throttled, error) or
-        the task does not read root credentials (password recovery, unlocks).
-
-        For a delete this is what the run found before deleting (see ``credentials``
-        for what became of each). Raises ``KeyError`` for an unknown kind.
+        :data:`ROOT_CREDENTIAL_KINDS`): present when one is listed as ``present`` (audit)
+        or ``would_delete`` (dry run) or its ``GetAccountSummary`` flag is set; absent when
+        the account was looked into and neither (a delete's ``deleted``, ``deactivated``
+        and ``already_absent`` credentials are gone); unknown when it was not looked into
+        (skipped, blocked, denied, throttled, error) or the task does not read root
+        credentials (password recovery, unlocks). Raises ``KeyError`` for an unknown kind.
         """
         credential_kind, flag = ROOT_CREDENTIAL_KINDS[kind]
         if not self.reads_root_credentials:
             return Presence.UNKNOWN
-        listed = any(c.kind == credential_kind for c in self.credentials)
+        listed = any(c.kind == credential_kind and c.outcome in _HELD for c in self.credentials)
         flagged = self.summary is not None and bool(getattr(self.summary, flag))
         return Presence.PRESENT if listed or flagged else Presence.ABSENT
 
@@ -225,7 +226,7 @@ class AccountResult:
         return {kind: self.presence(kind) for kind in ROOT_CREDENTIAL_KINDS}
 
     @property
-    def found_root_credentials(self) -> Presence:
+    def holds_root_credentials(self) -> Presence:
         """Present when any kind is present, absent when every kind is absent, else
         unknown."""
         kinds = set(self.root_credentials.values())
@@ -277,9 +278,9 @@ class Summary:
     - ``task``: the root-task policy name of the run (``None`` when no result named one).
     - ``inactive_states``: ``State`` -> number of ``skipped_inactive_account`` accounts
       (``SUSPENDED``, ``PENDING_CLOSURE``, ...).
-    - ``root_credentials``: accounts by :meth:`AccountResult.found_root_credentials`:
-      ``{present, absent, unknown}`` (unknown: not looked into, or a task that does not
-      read root credentials).
+    - ``root_credentials``: accounts by :meth:`AccountResult.holds_root_credentials`:
+      ``{present, absent, unknown}``: holding some root credential after the run, holding
+      none, unknown (not looked into, or a task that does not read root credentials).
     - ``credentials``: credential outcome value -> number of credentials (or policies).
     """
 
@@ -351,7 +352,7 @@ def summarize(results: Iterable[AccountResult]) -> Summary:
         if result.outcome == Outcome.SKIPPED_INACTIVE_ACCOUNT:
             state = result.state or "not ACTIVE"
             states[state] = states.get(state, 0) + 1
-        presence = result.found_root_credentials.value
+        presence = result.holds_root_credentials.value
         found[presence] = found.get(presence, 0) + 1
         for cred in result.credentials:
             credentials[cred.outcome.value] = credentials.get(cred.outcome.value, 0) + 1

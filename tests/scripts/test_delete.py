@@ -40,7 +40,17 @@ def test_deletes_every_root_credential_and_writes_evidence(
     assert run.returncode == 0, run.stderr
     assert not _has_credentials(simulator_server.root_user("222222222222"))
     assert run.json() == {
-        "summary": {"total": 1, "failed": 0, "exit_code": 0, "counts": {"deleted": 1}},
+        "summary": {
+            "total": 1,
+            "failed": 0,
+            "exit_code": 0,
+            "counts": {"deleted": 1},
+            "task": "IAMDeleteRootUserCredentials",
+            "text": "1 account: 1 deleted",
+            "root_credentials": {"present": 0, "absent": 1, "unknown": 0},
+            "not_looked_into": {"total": 0, "outcomes": {}, "states": {}},
+            "credentials": {"deactivated": 1, "deleted": 6},
+        },
         "failed_accounts": [],
     }
     records = [json.loads(line) for line in evidence.read_text().splitlines()]
