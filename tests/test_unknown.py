@@ -163,6 +163,8 @@ CSV_COLUMNS = (
     "iam_4",
     "iam_6",
     "iam_9",
+    "credentials_deleted",
+    "credentials_failed",
 )
 
 
@@ -171,15 +173,18 @@ def test_csv_cells_are_empty_for_an_account_not_looked_into(audited: list[Accoun
     # when
     rows = list(csv.DictReader(io.StringIO(_write("csv", audited))))
     # then
-    unknown = ("",) * 11
-    clean = ("0",) * 6 + ("", "", "passed", "not_applicable", "not_applicable")
+    unknown = ("",) * 13
+    clean = ("0",) * 6 + ("", "", "passed", "not_applicable", "not_applicable", "0", "0")
     assert {r["account_id"]: tuple(r[c] for c in CSV_COLUMNS) for r in rows} == {
         "111111111111": unknown,
         "333333333333": clean,
-        "222222222222": ("1", "2", "1", "1", "2", "1", "", "", "failed", "failed", "passed"),
+        "222222222222": (
+            *("1", "2", "1", "1", "2", "1", "", ""),
+            *("failed", "failed", "passed", "0", "0"),
+        ),
         "444444444444": clean,
         "555555555555": unknown,
-        "666666666666": ("0", "0", "0", "0", "1", "0", "", "", *clean[-3:]),
+        "666666666666": ("0", "0", "0", "0", "1", "0", "", "", *clean[-5:]),
         "777777777777": unknown,
         "100000000001": unknown,
         "888888888888": unknown,
@@ -330,17 +335,19 @@ def test_delete_sentences_and_unknown_cells(simulator: Simulator) -> None:
         UNKNOWN,
     )
     rows = {r["account_id"]: r for r in csv.DictReader(io.StringIO(_write("csv", done)))}
-    assert {a: (r["outcome"], r["password"], r["mfa_devices"]) for a, r in rows.items()} == {
-        "111111111111": ("skipped_management_account", "", ""),
-        "333333333333": ("already_absent", "0", "0"),
-        "222222222222": ("deleted", "1", "2"),
-        "444444444444": ("already_absent", "0", "0"),
-        "555555555555": ("blocked_by_scp", "", ""),
-        "666666666666": ("deleted", "0", "1"),
-        "777777777777": ("skipped_inactive_account", "", ""),
-        # the password was deleted but the verification failed: unknown, never 0
-        "100000000001": ("error", "", ""),
-        "888888888888": ("skipped_inactive_account", "", ""),
+    columns = ("outcome", "password", "mfa_devices", "credentials_deleted")
+    assert {a: tuple(r[c] for c in columns) for a, r in rows.items()} == {
+        "111111111111": ("skipped_management_account", "", "", ""),
+        "333333333333": ("already_absent", "0", "0", "0"),
+        "222222222222": ("deleted", "1", "2", "5"),
+        "444444444444": ("already_absent", "0", "0", "0"),
+        "555555555555": ("blocked_by_scp", "", "", ""),
+        "666666666666": ("deleted", "0", "1", "1"),
+        "777777777777": ("skipped_inactive_account", "", "", ""),
+        # the password was deleted but the verification failed: the kinds are unknown,
+        # never 0, and the deletion that did happen is still counted
+        "100000000001": ("error", "", "", "1"),
+        "888888888888": ("skipped_inactive_account", "", "", ""),
     }
     # and the SUSPENDED account's password is still there, reported as unknown
     assert simulator.root_user("777777777777").has_credentials

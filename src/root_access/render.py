@@ -101,10 +101,11 @@ CSV_FIELDS = (
 empty cell when unknown: ``password`` .. ``virtual_mfa_devices`` when the account was not
 looked into (skipped, blocked, denied, throttled, error), the task does not read root
 credentials, or ``GetAccountSummary`` says the kind is present but none was listed;
-``bucket_policies`` / ``queue_policies`` except for an unlock that looked into the account;
+``bucket_policies`` / ``queue_policies`` except for an unlock that looked into the account.
 ``credentials_<outcome>`` count them by outcome (``credentials_failed``: any failure
-outcome); ``iam_4`` / ``iam_6`` / ``iam_9`` hold the Security Hub control status
-(``passed`` | ``failed`` | ``not_applicable``, empty when not evaluated).
+outcome), empty for an account not looked into that lists no credential;
+``iam_4`` / ``iam_6`` / ``iam_9`` hold the Security Hub control status (``passed`` |
+``failed`` | ``not_applicable``, empty when not evaluated).
 """
 
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -211,6 +212,12 @@ _CSV_KIND_COLUMNS = {
     "signing_certificates": ("signing_certificates",),
     "mfa_devices": ("mfa_devices", "virtual_mfa_devices"),
 }
+_CREDENTIAL_COUNT_COLUMNS = (
+    "credentials_deleted",
+    "credentials_already_absent",
+    "credentials_would_delete",
+    "credentials_failed",
+)
 _UNLOCK_TASKS = {
     "S3UnlockBucketPolicy": "bucket_policies",
     "SQSUnlockQueuePolicy": "queue_policies",
@@ -264,6 +271,9 @@ def _csv_row(result: AccountResult) -> dict[str, Any]:
                 row[column] = ""
     for outcome in _CREDENTIAL_OUTCOMES:
         row[f"credentials_{outcome.value}"] = outcomes.get(outcome.value, 0)
+    if not result.outcome.looked_into and not result.credentials:
+        for column in _CREDENTIAL_COUNT_COLUMNS:
+            row[column] = ""
     return row
 
 
