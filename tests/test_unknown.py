@@ -431,3 +431,49 @@ def test_unlock_summary_counts_policies() -> None:
         "1 account: 1 bucket policy deleted, 1 bucket policy already absent"
     )
     assert (row["bucket_policies"], row["queue_policies"], row["password"]) == ("2", "", "")
+
+
+def test_the_cli_says_the_same_in_every_format(
+    cli_env: Simulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # given the organization without the failing account (the CLI retries it 10 times)
+    from root_access.cli import main
+
+    text = (
+        "8 accounts: 2 hold root credentials, 2 hold none, 4 not audited (1 blocked by an SCP, "
+        "1 management account, 1 PENDING_CLOSURE, 1 SUSPENDED)"
+    )
+    outputs: dict[str, str] = {}
+    # when
+    for fmt in ("json", "csv", "markdown", "table"):
+        code = main(["audit", "--all", "--exclude-accounts", "100000000001", "--format", fmt])
+        outputs[fmt] = capsys.readouterr().out
+        assert code == 1
+    # then
+    document = json.loads(outputs["json"])
+    assert document["summary"]["text"] == text
+    assert {r["account_id"]: r["root_credentials"] for r in document["results"]} == {
+        "111111111111": UNKNOWN,
+        "333333333333": NONE,
+        "222222222222": {k: True for k in NONE},
+        "444444444444": NONE,
+        "555555555555": UNKNOWN,
+        "666666666666": {**NONE, "mfa_devices": True},
+        "777777777777": UNKNOWN,
+        "888888888888": UNKNOWN,
+    }
+    rows = {r["account_id"]: r for r in csv.DictReader(io.StringIO(outputs["csv"]))}
+    assert {a: (r["password"], r["access_keys"]) for a, r in rows.items()} == {
+        "111111111111": ("", ""),
+        "333333333333": ("0", "0"),
+        "222222222222": ("1", "2"),
+        "444444444444": ("0", "0"),
+        "555555555555": ("", ""),
+        "666666666666": ("0", "0"),
+        "777777777777": ("", ""),
+        "888888888888": ("", ""),
+    }
+    assert outputs["markdown"].splitlines()[-1] == f"**Summary:** {text}"
+    assert outputs["table"].splitlines()[-1] == text
+    suspended = next(line for line in outputs["table"].splitlines() if "777777777777" in line)
+    assert [cell.strip() for cell in suspended.split("│")[4:6]] == ["skipped_inactive_account", "-"]
