@@ -236,7 +236,9 @@ class AccountResult:
 
     @property
     def has_root_credentials(self) -> bool:
-        """True when the audit found a password, key, certificate or MFA device."""
+        """True when the audit found a password, key, certificate or MFA device. False
+        also when the account was not looked into: use :attr:`holds_root_credentials`
+        (present / absent / unknown) to tell "none" from "unknown"."""
         return any(
             c.kind in ("password", "access_key", "signing_certificate", "mfa_device")
             and c.outcome in (Outcome.PRESENT, Outcome.WOULD_DELETE)
