@@ -23,6 +23,7 @@ from root_access.results import (
     AccountSummary,
     ComplianceResult,
     CredentialResult,
+    Presence,
     Summary,
     summarize,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "Outcome",
     "Preflight",
     "PreflightError",
+    "Presence",
     "RootAccessError",
     "RootTask",
     "Selection",
