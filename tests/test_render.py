@@ -414,3 +414,32 @@ def test_render_mapping_table_without_rich_is_plain_text(monkeypatch: pytest.Mon
         "organization_id  o-exampleorg",
         "changed          false",
     ]
+
+
+@pytest.mark.parametrize(
+    ("outcomes", "colour"),
+    [
+        ((Outcome.NO_ROOT_CREDENTIALS, Outcome.NO_ROOT_CREDENTIALS), "\x1b[32m"),
+        ((Outcome.NO_ROOT_CREDENTIALS, Outcome.SKIPPED_INACTIVE_ACCOUNT), "\x1b[33m"),
+        ((Outcome.NO_ROOT_CREDENTIALS, Outcome.ROOT_CREDENTIALS_PRESENT), "\x1b[33m"),
+        ((Outcome.NO_ROOT_CREDENTIALS, Outcome.THROTTLED), "\x1b[1;31m"),
+    ],
+)
+def test_summary_sentence_is_green_only_when_every_account_is_known_clean(
+    outcomes: tuple[Outcome, ...], colour: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a colour terminal and two accounts
+    monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    results = [
+        AccountResult(f"22222222222{i}", o, task="IAMAuditRootUserCredentials", state="SUSPENDED")
+        for i, o in enumerate(outcomes)
+    ]
+    stream = _Terminal()
+    writer = writer_for("table", stream)
+    # when
+    for result in results:
+        writer.write(result)
+    writer.close(summarize(results))
+    # then
+    assert stream.getvalue().splitlines()[-1].startswith(colour + "2 accounts: ")
