@@ -191,6 +191,25 @@ def test_csv_cells_are_empty_for_an_account_not_looked_into(audited: list[Accoun
     }
 
 
+ROWS = [
+    ("100000000001", "error", "-"),
+    ("111111111111", "skipped_management_account", "-"),
+    (
+        "222222222222",
+        "root_credentials_present",
+        "password, 2 access keys (1 active), 1 signing certificate, "
+        "2 MFA devices (hardware, virtual)",
+    ),
+    ("333333333333", "no_root_credentials", "none"),
+    ("444444444444", "no_root_credentials", "none"),
+    ("555555555555", "blocked_by_scp", "-"),
+    ("666666666666", "root_credentials_present", "1 MFA device (hardware)"),
+    ("777777777777", "skipped_inactive_account", "-"),
+    ("888888888888", "skipped_inactive_account", "-"),
+]
+"""(account, outcome, credentials) of table and markdown rows, sorted by account id."""
+
+
 def test_markdown_shows_a_dash_for_an_account_not_looked_into(
     audited: list[AccountResult],
 ) -> None:
@@ -199,22 +218,7 @@ def test_markdown_shows_a_dash_for_an_account_not_looked_into(
     lines = _write("markdown", audited).splitlines()
     # then
     cells = sorted(line.split(" | ")[:5] for line in lines[2:11])
-    assert [(c[0].lstrip("| "), c[3], c[4]) for c in cells] == [
-        ("100000000001", "error", "-"),
-        ("111111111111", "skipped_management_account", "-"),
-        (
-            "222222222222",
-            "root_credentials_present",
-            "password, 2 access keys (1 active), 1 signing certificate, "
-            "2 MFA devices (hardware, virtual)",
-        ),
-        ("333333333333", "no_root_credentials", "none"),
-        ("444444444444", "no_root_credentials", "none"),
-        ("555555555555", "blocked_by_scp", "-"),
-        ("666666666666", "root_credentials_present", "1 MFA device (hardware)"),
-        ("777777777777", "skipped_inactive_account", "-"),
-        ("888888888888", "skipped_inactive_account", "-"),
-    ]
+    assert [(c[0].lstrip("| "), c[3], c[4]) for c in cells] == ROWS
     assert lines[11:] == ["", f"**Summary:** {AUDIT_TEXT}"]
 
 
@@ -231,22 +235,7 @@ def test_plain_table_shows_a_dash_for_an_account_not_looked_into(
     assert [
         (line[:12], line[start:end].split()[0], line[start:end].split(None, 1)[1].strip())
         for line in lines[3:12]
-    ] == [
-        ("100000000001", "error", "-"),
-        ("111111111111", "skipped_management_account", "-"),
-        (
-            "222222222222",
-            "root_credentials_present",
-            "password, 2 access keys (1 active), 1 signing certificate, "
-            "2 MFA devices (hardware, virtual)",
-        ),
-        ("333333333333", "no_root_credentials", "none"),
-        ("444444444444", "no_root_credentials", "none"),
-        ("555555555555", "blocked_by_scp", "-"),
-        ("666666666666", "root_credentials_present", "1 MFA device (hardware)"),
-        ("777777777777", "skipped_inactive_account", "-"),
-        ("888888888888", "skipped_inactive_account", "-"),
-    ]
+    ] == ROWS
     assert lines[12:] == [AUDIT_TEXT]
 
 
