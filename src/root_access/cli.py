@@ -62,6 +62,7 @@ from root_access.executor import validate_max_workers
 from root_access.preflight import require
 from root_access.progress import progress_for
 from root_access.render import FORMATS, render_mapping, safe_cell, summary_line, writer_for
+from root_access.rules import DURATION_SECONDS, MAX_WORKERS
 from root_access.sessions import validate_duration
 from root_access.tree import account_rows, draw, read_organization, to_dict
 from root_access.unlock_s3 import validate_bucket_name
@@ -172,14 +173,15 @@ def _add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> N
         type=_int_option(validate_max_workers),
         default=default(DEFAULT_MAX_WORKERS),
         metavar="N",
-        help=f"accounts worked on at once, 1..256 (default {DEFAULT_MAX_WORKERS})",
+        help=f"accounts worked on at once, {MAX_WORKERS.span} (default {DEFAULT_MAX_WORKERS})",
     )
     group.add_argument(
         "--duration-seconds",
         type=_int_option(validate_duration),
         default=default(DEFAULT_DURATION_SECONDS),
         metavar="S",
-        help=f"AssumeRoot session length, 1..900 (default {DEFAULT_DURATION_SECONDS})",
+        help=f"AssumeRoot session length, {DURATION_SECONDS.span} "
+        f"(default {DEFAULT_DURATION_SECONDS})",
     )
     group.add_argument(
         "--format",
