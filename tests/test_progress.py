@@ -73,7 +73,7 @@ def test_plain_counter_without_a_total_shows_count_failures_and_rate(
     _advance(progress_for("audit", stream, clock=clock), clock)
     # then
     assert stream.getvalue() == (
-        "\raudit: 1 accounts done, 0 failed, 0.5/s\raudit: 2 accounts done, 1 failed, 0.5/s\n"
+        "\raudit: 1 account done, 0 failed, 0.5/s\raudit: 2 accounts done, 1 failed, 0.5/s\n"
     )
 
 
@@ -125,7 +125,7 @@ def test_a_shorter_line_blanks_the_rest_of_the_longer_one(monkeypatch: pytest.Mo
         "audit: 0 accounts done, 0 failed · 1 call retried in the last 30 s "
         "(throttling or transient errors)"
     )
-    assert second == "audit: 1 accounts done, 0 failed, 0.0/s".ljust(len(first))
+    assert second == "audit: 1 account done, 0 failed, 0.0/s".ljust(len(first))
 
 
 @pytest.mark.parametrize(

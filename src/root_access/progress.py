@@ -126,7 +126,8 @@ class Progress:
 
     def _text(self) -> str:
         if self.total is None:
-            text = f"{self.description}: {self.done} accounts done, {self.failed} failed"
+            accounts = "1 account" if self.done == 1 else f"{self.done} accounts"
+            text = f"{self.description}: {accounts} done, {self.failed} failed"
         else:
             percent = 100 * self.done // self.total if self.total else 100
             text = (
