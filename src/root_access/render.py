@@ -41,6 +41,7 @@ from root_access.results import (
     Presence,
     Summary,
 )
+from root_access.tasks import RootTask
 
 __all__ = [
     "CSV_FIELDS",
@@ -219,8 +220,8 @@ _CREDENTIAL_COUNT_COLUMNS = (
     "credentials_failed",
 )
 _UNLOCK_TASKS = {
-    "S3UnlockBucketPolicy": "bucket_policies",
-    "SQSUnlockQueuePolicy": "queue_policies",
+    RootTask.UNLOCK_S3_BUCKET_POLICY.value: "bucket_policies",
+    RootTask.UNLOCK_SQS_QUEUE_POLICY.value: "queue_policies",
 }
 
 

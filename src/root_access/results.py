@@ -13,6 +13,7 @@ from enum import Enum
 from typing import Any
 
 from root_access.outcomes import Outcome
+from root_access.tasks import RootTask
 
 __all__ = [
     "ROOT_CREDENTIAL_KINDS",
@@ -25,9 +26,9 @@ __all__ = [
     "summarize",
 ]
 
-_AUDIT_TASK = "IAMAuditRootUserCredentials"
-_DELETE_TASK = "IAMDeleteRootUserCredentials"
-_READS_ROOT_CREDENTIALS = (_AUDIT_TASK, _DELETE_TASK)
+_AUDIT_TASK = RootTask.AUDIT.value
+_UNLOCK_TASKS = (RootTask.UNLOCK_S3_BUCKET_POLICY.value, RootTask.UNLOCK_SQS_QUEUE_POLICY.value)
+_READS_ROOT_CREDENTIALS = (_AUDIT_TASK, RootTask.DELETE_CREDENTIALS.value)
 """Tasks whose run reads the root user's credentials (audit; delete reads them first)."""
 _HELD = (Outcome.PRESENT, Outcome.WOULD_DELETE)
 """Credential outcomes of a credential the root user still holds after the run."""
@@ -436,7 +437,7 @@ def _group(summary: Summary, label: str, outcomes: tuple[Outcome, ...]) -> list[
 
 
 def _policy_words(summary: Summary) -> list[str]:
-    noun = "bucket polic" if summary.task == "S3UnlockBucketPolicy" else "queue polic"
+    noun = "bucket polic" if summary.task == _UNLOCK_TASKS[0] else "queue polic"
     parts: list[str] = []
     for outcome, words in (
         (Outcome.DELETED, "deleted"),
@@ -472,7 +473,7 @@ def summary_text(summary: Summary) -> str:
         ]
         parts += _group(summary, "not audited", _FAILURES + _SKIPPED)
         return f"{head}: {', '.join(parts)}"
-    if summary.task in ("S3UnlockBucketPolicy", "SQSUnlockQueuePolicy"):
+    if summary.task in _UNLOCK_TASKS:
         parts += _policy_words(summary)
     else:
         clean = summary.counts.get(Outcome.ALREADY_ABSENT.value, 0) + summary.counts.get(
