@@ -124,8 +124,15 @@ def test_session_expiry_mid_account_reassumes_once_and_retries_the_step(
     assert (result["outcome"], result["verified"]) == ("deleted", True)
     # (the virtual MFA device is deactivated and left in place: the task policy denies
     # DeleteVirtualMFADevice)
-    outcomes = [c["outcome"] for c in result["credentials"]]
-    assert outcomes == ["deleted"] * 4 + ["deactivated", "deleted", "deleted"]
+    assert [c["outcome"] for c in result["credentials"]] == [
+        "deleted",
+        "deleted",
+        "deleted",
+        "deleted",
+        "deactivated",
+        "deleted",
+        "deleted",
+    ]
     assert len(expired) >= 2
     assert assume == [None] * (2 + len(expired))
     assert not simulator.root_user("222222222222").has_credentials
