@@ -506,6 +506,22 @@ class World:
             raise KeyError(f"no organization managed by {management_account_id}")
         return view
 
+    def set_pipeline_policy(self, account_id: str, document: dict[str, Any] | None) -> None:
+        """Enforce an IAM identity policy ``document`` for the IAM principals of ``account_id``.
+
+        Every request they sign is then allowed only when a statement allows it and none
+        denies it, with ``sts:TaskPolicyArn`` on ``sts:AssumeRoot``
+        (``root_access.simulator.identity``); refusals answer ``AccessDenied`` (403;
+        ``AccessDeniedException`` in Organizations) "... because no identity-based policy
+        allows ...". ``None`` stops enforcing (the pipeline user's AdministratorAccess
+        applies again). Replaces an earlier document. ``ValueError`` for a malformed
+        document or account id.
+        """
+        from root_access.simulator.identity import set_policy
+
+        _check_account_id(account_id)
+        set_policy(account_id, document)
+
 
 ACCOUNT_STATES = ("ACTIVE", "SUSPENDED", "PENDING_CLOSURE", "PENDING_ACTIVATION")
 """Organizations ``State`` values a scenario account may have."""
