@@ -60,6 +60,12 @@ def test_account_result_to_dict_is_the_stable_shape() -> None:
             }
         ],
         "compliance": [],
+        "root_credentials": {
+            "password": False,
+            "access_keys": True,
+            "signing_certificates": False,
+            "mfa_devices": False,
+        },
     }
     assert result.has_root_credentials
 
@@ -80,6 +86,15 @@ def test_summary_counts_outcomes_and_exits_1_when_any_account_failed() -> None:
         "failed": 1,
         "exit_code": 1,
         "counts": {"deleted": 2, "skipped_management_account": 1, "throttled": 1},
+        "task": None,
+        "text": "4 accounts: 2 deleted, 1 failed (throttled), 1 skipped (management account)",
+        "root_credentials": {"present": 0, "absent": 0, "unknown": 4},
+        "not_looked_into": {
+            "total": 2,
+            "outcomes": {"skipped_management_account": 1, "throttled": 1},
+            "states": {},
+        },
+        "credentials": {},
     }
 
 

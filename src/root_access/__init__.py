@@ -24,6 +24,7 @@ from root_access.results import (
     AccountSummary,
     ComplianceResult,
     CredentialResult,
+    Presence,
     Summary,
     summarize,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "Outcome",
     "Preflight",
     "PreflightError",
+    "Presence",
     "RootAccessError",
     "RootTask",
     "RunContext",

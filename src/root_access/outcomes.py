@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-__all__ = ["FAILED_OUTCOMES", "Outcome"]
+__all__ = ["FAILED_OUTCOMES", "NOT_LOOKED_INTO_OUTCOMES", "Outcome"]
 
 
 class Outcome(str, Enum):
@@ -62,7 +62,23 @@ class Outcome(str, Enum):
         """True when the account did not end well (exit code 1 if any did)."""
         return self in FAILED_OUTCOMES
 
+    @property
+    def looked_into(self) -> bool:
+        """False when the account's root user was never read (skipped, or the session or
+        a call failed): whatever it holds is *unknown*, never "none"."""
+        return self not in NOT_LOOKED_INTO_OUTCOMES
+
 
 FAILED_OUTCOMES = frozenset(
     {Outcome.BLOCKED_BY_SCP, Outcome.ACCESS_DENIED, Outcome.THROTTLED, Outcome.ERROR}
 )
+
+NOT_LOOKED_INTO_OUTCOMES = frozenset(
+    {
+        Outcome.SKIPPED_MANAGEMENT_ACCOUNT,
+        Outcome.SKIPPED_INACTIVE_ACCOUNT,
+        *FAILED_OUTCOMES,
+    }
+)
+"""Account outcomes of accounts that were not looked into: every credential kind of
+their root user is unknown (``null`` in JSON, an empty CSV cell, ``-`` in tables)."""

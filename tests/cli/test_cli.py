@@ -346,6 +346,20 @@ def test_audit_all_json_reports_every_account_and_exits_1_when_one_failed(
             "skipped_inactive_account": 2,
             "skipped_management_account": 1,
         },
+        "task": "IAMAuditRootUserCredentials",
+        "text": "8 accounts: 2 hold root credentials, 2 hold none, 4 not audited "
+        "(1 blocked by an SCP, 1 management account, 1 PENDING_CLOSURE, 1 SUSPENDED)",
+        "root_credentials": {"present": 2, "absent": 2, "unknown": 4},
+        "not_looked_into": {
+            "total": 4,
+            "outcomes": {
+                "blocked_by_scp": 1,
+                "skipped_inactive_account": 2,
+                "skipped_management_account": 1,
+            },
+            "states": {"PENDING_CLOSURE": 1, "SUSPENDED": 1},
+        },
+        "credentials": {"present": 9},
     }
 
 
@@ -435,7 +449,7 @@ def test_delete_table_has_one_row_per_credential(
     assert lines[2].startswith("| 666666666666 | payments | ACTIVE | deleted | ")
     assert lines[3].startswith("|  |  |   password | deleted | login_profile |")
     assert lines[4].startswith("|  |  |   access_key Active | deleted | AKIA")
-    assert lines[-1] == "**Summary:** 1 account: deleted 1; 0 failed"
+    assert lines[-1] == "**Summary:** 1 account: 1 deleted"
 
 
 def test_resume_finishes_only_what_is_left(
@@ -644,7 +658,7 @@ def test_status_audit_csv_gives_posture_per_account(
     )
     assert rows["444444444444"]["posture"] == "no root credentials"
     assert rows["333333333333"]["role"] == "IAM delegated administrator"
-    assert rows["777777777777"]["posture"] == "skipped: skipped_inactive_account"
+    assert rows["777777777777"]["posture"] == "not audited (skipped_inactive_account): SUSPENDED"
 
 
 def test_status_table_draws_the_tree(

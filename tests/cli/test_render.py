@@ -101,8 +101,28 @@ def test_json_is_results_and_summary(results: list[AccountResult]) -> None:
                 "no_root_credentials": 1,
                 "root_credentials_present": 1,
             },
+            "task": "IAMAuditRootUserCredentials",
+            "text": "3 accounts: 1 holds root credentials, 1 holds none, "
+            "1 not audited (blocked by an SCP)",
+            "root_credentials": {"present": 1, "absent": 1, "unknown": 1},
+            "not_looked_into": {
+                "total": 1,
+                "outcomes": {"blocked_by_scp": 1},
+                "states": {},
+            },
+            "credentials": {"present": 6},
         },
     }
+    assert [r["root_credentials"] for r in document["results"]] == [
+        {"password": True, "access_keys": True, "signing_certificates": True, "mfa_devices": True},
+        {
+            "password": False,
+            "access_keys": False,
+            "signing_certificates": False,
+            "mfa_devices": False,
+        },
+        {"password": None, "access_keys": None, "signing_certificates": None, "mfa_devices": None},
+    ]
 
 
 def test_json_with_no_results_is_valid() -> None:
@@ -112,7 +132,17 @@ def test_json_with_no_results_is_valid() -> None:
     # then
     assert document == {
         "results": [],
-        "summary": {"total": 0, "failed": 0, "exit_code": 0, "counts": {}},
+        "summary": {
+            "total": 0,
+            "failed": 0,
+            "exit_code": 0,
+            "counts": {},
+            "task": None,
+            "text": "0 accounts: none selected",
+            "root_credentials": {"present": 0, "absent": 0, "unknown": 0},
+            "not_looked_into": {"total": 0, "outcomes": {}, "states": {}},
+            "credentials": {},
+        },
     }
 
 
@@ -138,8 +168,8 @@ def test_csv_has_one_row_per_account_with_counts_flattened(results: list[Account
         "signing_certificates": "1",
         "mfa_devices": "2",
         "virtual_mfa_devices": "1",
-        "bucket_policies": "0",
-        "queue_policies": "0",
+        "bucket_policies": "",
+        "queue_policies": "",
         "credentials_deleted": "0",
         "credentials_already_absent": "0",
         "credentials_would_delete": "0",
@@ -203,15 +233,14 @@ def test_markdown_table(results: list[AccountResult]) -> None:
     assert text.splitlines() == [
         "| Account | Name | State | Outcome | Credentials | Detail |",
         "|---|---|---|---|---|---|",
-        "| 222222222222 | workload | ACTIVE | root_credentials_present | "
-        "password, 2 access keys (1 active), "
-        "1 signing certificate, 2 MFA devices (hardware, virtual) |  |",
+        "| 222222222222 | workload | ACTIVE | root_credentials_present | password, "
+        "2 access keys (1 active), 1 signing certificate, 2 MFA devices (hardware, virtual) |  |",
         "| 444444444444 | clean | ACTIVE | no_root_credentials | none |  |",
         "| 555555555555 | =cmd\\|' /C calc'!A0 | ACTIVE | blocked_by_scp | - | "
         "AssumeRoot denied by a service control policy |",
         "",
-        "**Summary:** 3 accounts: blocked_by_scp 1, no_root_credentials 1, "
-        "root_credentials_present 1; 1 failed",
+        "**Summary:** 3 accounts: 1 holds root credentials, 1 holds none, 1 not audited "
+        "(blocked by an SCP)",
     ]
 
 
@@ -253,7 +282,7 @@ def test_table_with_rich_lists_every_account_and_ends_with_the_summary(
     assert "444444444444" in text
     assert "blocked_by_scp" in text
     assert text.splitlines()[-1] == (
-        "3 accounts: blocked_by_scp 1, no_root_credentials 1, root_credentials_present 1; 1 failed"
+        "3 accounts: 1 holds root credentials, 1 holds none, 1 not audited (blocked by an SCP)"
     )
 
 
@@ -272,7 +301,7 @@ def test_table_without_rich_is_plain_text(
         "444444444444  clean               ACTIVE  no_root_credentials  none",
         "555555555555  =cmd|' /C calc'!A0  ACTIVE  blocked_by_scp       -            "
         "AssumeRoot denied by a service control policy",
-        "2 accounts: blocked_by_scp 1, no_root_credentials 1; 1 failed",
+        "2 accounts: 0 hold root credentials, 1 holds none, 1 not audited (blocked by an SCP)",
     ]
 
 
@@ -321,7 +350,7 @@ def test_credentials_summary(
 
 def test_summary_line_with_no_account() -> None:
     # given / when / then
-    assert summary_line(summarize([])) == "0 accounts: none; 0 failed"
+    assert summary_line(summarize([])) == "0 accounts: none selected"
 
 
 @pytest.mark.parametrize(
@@ -385,3 +414,32 @@ def test_render_mapping_table_without_rich_is_plain_text(monkeypatch: pytest.Mon
         "organization_id  o-exampleorg",
         "changed          false",
     ]
+
+
+@pytest.mark.parametrize(
+    ("outcomes", "colour"),
+    [
+        ((Outcome.NO_ROOT_CREDENTIALS, Outcome.NO_ROOT_CREDENTIALS), "\x1b[32m"),
+        ((Outcome.NO_ROOT_CREDENTIALS, Outcome.SKIPPED_INACTIVE_ACCOUNT), "\x1b[33m"),
+        ((Outcome.NO_ROOT_CREDENTIALS, Outcome.ROOT_CREDENTIALS_PRESENT), "\x1b[33m"),
+        ((Outcome.NO_ROOT_CREDENTIALS, Outcome.THROTTLED), "\x1b[1;31m"),
+    ],
+)
+def test_summary_sentence_is_green_only_when_every_account_is_known_clean(
+    outcomes: tuple[Outcome, ...], colour: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a colour terminal and two accounts
+    monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    results = [
+        AccountResult(f"22222222222{i}", o, task="IAMAuditRootUserCredentials", state="SUSPENDED")
+        for i, o in enumerate(outcomes)
+    ]
+    stream = _Terminal()
+    writer = writer_for("table", stream)
+    # when
+    for result in results:
+        writer.write(result)
+    writer.close(summarize(results))
+    # then
+    assert stream.getvalue().splitlines()[-1].startswith(colour + "2 accounts: ")

@@ -76,8 +76,8 @@ def test_draw_without_rich_is_plain_text(
     # then
     assert stream.getvalue().splitlines() == [
         "Root (r-ab12)",
-        "|-- 111111111111  management  ACTIVE  [management account]  - skipped: "
-        "skipped_management_account",
+        "|-- 111111111111  management  ACTIVE  [management account]  - not audited "
+        "(skipped_management_account): the management account",
         "|-- Security (ou-ab12-secu0001)",
         "|   `-- 333333333333  security  ACTIVE  [IAM delegated administrator]  - no root "
         "credentials",
@@ -85,7 +85,8 @@ def test_draw_without_rich_is_plain_text(
         "    |-- 222222222222  workload  ACTIVE  - root credentials: password",
         "    |-- 777777777777  closed  SUSPENDED  - not audited",
         "    `-- Production (ou-ab12-prod0001)",
-        "        `-- 666666666666  payments  ACTIVE  - blocked_by_scp: AssumeRoot denied by an SCP",
+        "        `-- 666666666666  payments  ACTIVE  - not audited (blocked_by_scp): AssumeRoot "
+        "denied by an SCP",
     ]
 
 
@@ -110,7 +111,12 @@ def test_account_rows_give_the_ou_path_role_and_posture(
     rows = list(account_rows(organization, **_options(audit)))  # type: ignore[arg-type]
     # then
     assert [(r["account_id"], r["path"], r["role"], r["posture"]) for r in rows] == [
-        ("111111111111", "Root", "management account", "skipped: skipped_management_account"),
+        (
+            "111111111111",
+            "Root",
+            "management account",
+            "not audited (skipped_management_account): the management account",
+        ),
         ("333333333333", "Root/Security", "IAM delegated administrator", "no root credentials"),
         ("222222222222", "Root/Workloads", "", "root credentials: password"),
         ("777777777777", "Root/Workloads", "", "not audited"),
@@ -118,7 +124,7 @@ def test_account_rows_give_the_ou_path_role_and_posture(
             "666666666666",
             "Root/Workloads/Production",
             "",
-            "blocked_by_scp: AssumeRoot denied by an SCP",
+            "not audited (blocked_by_scp): AssumeRoot denied by an SCP",
         ),
     ]
 
@@ -144,8 +150,15 @@ def test_to_dict_nests_units_and_omits_posture_without_audit(
     [
         (None, "not audited"),
         (AccountResult("1", Outcome.NO_ROOT_CREDENTIALS), "no root credentials"),
-        (AccountResult("1", Outcome.SKIPPED_INACTIVE_ACCOUNT), "skipped: skipped_inactive_account"),
-        (AccountResult("1", Outcome.THROTTLED), "throttled"),
+        (
+            AccountResult("1", Outcome.SKIPPED_INACTIVE_ACCOUNT, state="SUSPENDED"),
+            "not audited (skipped_inactive_account): SUSPENDED",
+        ),
+        (AccountResult("1", Outcome.THROTTLED), "not audited (throttled)"),
+        (
+            AccountResult("1", Outcome.ERROR, detail="ListMFADevices failed: InternalFailure"),
+            "not audited (error): ListMFADevices failed: InternalFailure",
+        ),
     ],
 )
 def test_posture_words(result: AccountResult | None, expected: str) -> None:

@@ -42,7 +42,17 @@ def test_deletes_every_root_credential_and_writes_evidence(
     assert not _has_credentials(simulator_server.root_user("222222222222"))
     digest = request_digest({"accounts": ["222222222222"], "region": "us-east-1"})
     assert run.json() == {
-        "summary": {"total": 1, "failed": 0, "exit_code": 0, "counts": {"deleted": 1}},
+        "summary": {
+            "total": 1,
+            "failed": 0,
+            "exit_code": 0,
+            "counts": {"deleted": 1},
+            "task": "IAMDeleteRootUserCredentials",
+            "text": "1 account: 1 deleted",
+            "root_credentials": {"present": 0, "absent": 1, "unknown": 0},
+            "not_looked_into": {"total": 0, "outcomes": {}, "states": {}},
+            "credentials": {"deactivated": 1, "deleted": 6},
+        },
         "failed_accounts": [],
         "resume": {"request": digest, "resumed": False, "skipped_accounts": 0},
     }

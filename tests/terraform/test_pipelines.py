@@ -409,12 +409,6 @@ def test_bootstrap_creates_the_oidc_provider_and_roles_trusting_it(
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="simulator gap: moto's IAM policy validator rejects the arn:*:iam::*:root resource "
-    "of sts:AssumeRoot (MalformedPolicyDocument), which IAM accepts (AWS's own root-task "
-    "policies use arn:aws:iam::*:root); to be fixed in root_access.simulator.install",
-)
 def test_bootstrap_puts_the_pipeline_policies_on_the_roles(
     workspace: Path, fresh_organization: SimulatorServer, terraform
 ):

@@ -91,7 +91,8 @@ class RootCredentialsAudit(RootAccessModule):
     @property
     def accounts(self) -> Any:
         """Token for every account of the selection keyed by id, audited or not
-        (``AccountResult.to_dict()``); null in compact mode (see ``report_path``)."""
+        (``AccountResult.to_dict()``: ``root_credentials`` per kind is ``true`` / ``false`` /
+        ``null``, null = unknown, not audited); null in compact mode (see ``report_path``)."""
         return self.get("accounts")
 
     @property
@@ -120,7 +121,8 @@ class RootCredentialsAudit(RootAccessModule):
 
     @property
     def summary(self) -> Any:
-        """Token for the number of accounts per outcome, plus ``total``."""
+        """Token for the number of accounts per outcome (``root_credentials_present``,
+        ``no_root_credentials``, ``skipped_*``, failures), plus ``total``."""
         return self.get("summary")
 
     @property

@@ -9,11 +9,17 @@ writer but ``table`` writes each account as it arrives, so memory stays flat ove
 Shapes (stable; fields are only ever added):
 
 - ``json``: ``{"results": [AccountResult.to_dict(), ...], "summary": Summary.to_dict()}``.
-- ``csv``: one row per account, header :data:`CSV_FIELDS`; credential counts flattened.
-- ``markdown``: a GitHub table, one row per account, then the summary line.
+- ``csv``: one row per account, header :data:`CSV_FIELDS`; credential counts flattened;
+  a count that is unknown (the account was not looked into) is an empty cell, never 0.
+- ``markdown``: a GitHub table, one row per account, then the summary sentence.
 - ``table``: one row per account (account, name, state, outcome, credentials, detail),
   sorted by account id; with ``details=True`` one indented row per credential below its
-  account; then the summary line.
+  account; then the summary sentence. With rich, each outcome has a colour
+  (:data:`OUTCOME_STYLES`): green only for outcomes that leave a root user known clean.
+
+Unknown is never zero: an account that was not looked into shows ``-`` as its
+credentials in ``table`` and ``markdown``, empty CSV cells and ``null`` in
+``root_credentials`` of the JSON.
 
 ``json``, ``csv`` and ``markdown`` list accounts in completion order (they stream).
 
@@ -28,11 +34,19 @@ from collections.abc import Iterable, Mapping
 from typing import IO, Any, Protocol
 
 from root_access.outcomes import Outcome
-from root_access.results import AccountResult, CredentialResult, Summary
+from root_access.results import (
+    ROOT_CREDENTIAL_KINDS,
+    AccountResult,
+    CredentialResult,
+    Presence,
+    Summary,
+)
+from root_access.tasks import RootTask
 
 __all__ = [
     "CSV_FIELDS",
     "FORMATS",
+    "OUTCOME_STYLES",
     "RICH_TABLE_MAX_ROWS",
     "ResultWriter",
     "console_for",
@@ -84,13 +98,40 @@ CSV_FIELDS = (
 )
 """The CSV header: one row per account, credential counts flattened.
 
-``password`` .. ``queue_policies`` count the credentials reported (by kind);
+``password`` .. ``queue_policies`` count the credentials reported (by kind); each is an
+empty cell when unknown: ``password`` .. ``virtual_mfa_devices`` when the account was not
+looked into (skipped, blocked, denied, throttled, error), the task does not read root
+credentials, or ``GetAccountSummary`` says the kind is present but none was listed;
+``bucket_policies`` / ``queue_policies`` except for an unlock that looked into the account.
 ``credentials_<outcome>`` count them by outcome (``credentials_failed``: any failure
-outcome); ``iam_4`` / ``iam_6`` / ``iam_9`` hold the Security Hub control status
-(``passed`` | ``failed`` | ``not_applicable``, empty when not evaluated).
+outcome), empty for an account not looked into that lists no credential;
+``iam_4`` / ``iam_6`` / ``iam_9`` hold the Security Hub control status (``passed`` |
+``failed`` | ``not_applicable``, empty when not evaluated).
 """
 
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+OUTCOME_STYLES: Mapping[Outcome, str] = {
+    Outcome.ROOT_CREDENTIALS_PRESENT: "bold yellow",
+    Outcome.PRESENT: "yellow",
+    Outcome.WOULD_DELETE: "yellow",
+    Outcome.WOULD_ENABLE_RECOVERY: "yellow",
+    Outcome.DEACTIVATED: "yellow",
+    Outcome.SKIPPED_MANAGEMENT_ACCOUNT: "magenta",
+    Outcome.SKIPPED_INACTIVE_ACCOUNT: "magenta",
+    Outcome.BLOCKED_BY_SCP: "bold red",
+    Outcome.ACCESS_DENIED: "bold red",
+    Outcome.THROTTLED: "bold red",
+    Outcome.ERROR: "bold red",
+    Outcome.NO_ROOT_CREDENTIALS: "green",
+    Outcome.DELETED: "green",
+    Outcome.ALREADY_ABSENT: "green",
+    Outcome.RECOVERY_ENABLED: "green",
+    Outcome.POLICY_RECORDED: "green",
+}
+"""The rich style of each outcome in ``table``. Green only where the root user is known
+clean or the change is done; credentials found (or to delete) are yellow; accounts not
+looked into are magenta (skipped) or red (failed): unknown never reads as healthy."""
 
 
 def default_format(stream: IO[str]) -> str:
@@ -106,28 +147,44 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
 def credentials_summary(result: AccountResult) -> str:
     """One short phrase for an account's root credentials, e.g.
     ``password, 2 access keys (1 active), 1 MFA device (virtual)``; ``none`` when the
-    result lists no credential; ``-`` when the account was not looked at (skipped
-    or failed before the audit)."""
+    account was looked into and holds none; ``-`` (unknown) when it was not looked at
+    (skipped or failed before the audit). A kind that ``GetAccountSummary`` reports but
+    that was not listed is named without a count (``access keys``)."""
     creds = result.credentials
+    reads = result.reads_root_credentials
     if not creds:
-        return "none" if result.outcome == Outcome.NO_ROOT_CREDENTIALS else "-"
+        if reads and result.holds_root_credentials is Presence.ABSENT:
+            return "none"
+        if not reads:
+            return "-"
     parts: list[str] = []
     by_kind: dict[str, list[CredentialResult]] = {}
     for cred in creds:
         by_kind.setdefault(cred.kind, []).append(cred)
-    if "password" in by_kind:
+    flagged_only = {
+        kind
+        for kind, (credential_kind, _) in ROOT_CREDENTIAL_KINDS.items()
+        if reads and result.presence(kind) is Presence.PRESENT and credential_kind not in by_kind
+    }
+    if "password" in by_kind or "password" in flagged_only:
         parts.append("password")
     keys = by_kind.get("access_key", [])
     if keys:
         active = sum(1 for k in keys if k.status == "Active")
         parts.append(f"{_plural(len(keys), 'access key')} ({active} active)")
+    elif "access_keys" in flagged_only:
+        parts.append("access keys")
     certs = by_kind.get("signing_certificate", [])
     if certs:
         parts.append(_plural(len(certs), "signing certificate"))
+    elif "signing_certificates" in flagged_only:
+        parts.append("signing certificates")
     mfa = by_kind.get("mfa_device", [])
     if mfa:
         kinds = sorted({m.mfa_kind or "unknown" for m in mfa})
         parts.append(f"{_plural(len(mfa), 'MFA device')} ({', '.join(kinds)})")
+    elif "mfa_devices" in flagged_only:
+        parts.append("MFA devices")
     for kind, label in (("bucket_policy", "bucket policy"), ("queue_policy", "queue policy")):
         items = by_kind.get(kind, [])
         if items:
@@ -139,14 +196,33 @@ def credentials_summary(result: AccountResult) -> str:
     text = ", ".join(parts)
     if outcomes:
         text += ": " + ", ".join(f"{n} {name}" for name, n in sorted(outcomes.items()))
-    return text
+    return text or "-"
 
 
 def summary_line(summary: Summary) -> str:
-    """``<n> accounts: <outcome> <count>, ...; <failed> failed`` (outcomes sorted)."""
-    counts = ", ".join(f"{name} {n}" for name, n in sorted(summary.counts.items()))
-    head = _plural(summary.total, "account")
-    return f"{head}: {counts or 'none'}; {summary.failed} failed"
+    """The run in one plain sentence (:attr:`Summary.text`), e.g. ``200 accounts: 60
+    hold root credentials, 138 hold none, 2 not audited (1 blocked by an SCP,
+    1 SUSPENDED)`` or ``16 accounts: 12 deleted, 3 already clean, 1 failed (access
+    denied)``. The same words are in the JSON summary's ``text``."""
+    return summary.text
+
+
+_CSV_KIND_COLUMNS = {
+    "password": ("password",),
+    "access_keys": ("access_keys", "active_access_keys"),
+    "signing_certificates": ("signing_certificates",),
+    "mfa_devices": ("mfa_devices", "virtual_mfa_devices"),
+}
+_CREDENTIAL_COUNT_COLUMNS = (
+    "credentials_deleted",
+    "credentials_already_absent",
+    "credentials_would_delete",
+    "credentials_failed",
+)
+_UNLOCK_TASKS = {
+    RootTask.UNLOCK_S3_BUCKET_POLICY.value: "bucket_policies",
+    RootTask.UNLOCK_SQS_QUEUE_POLICY.value: "queue_policies",
+}
 
 
 def _csv_row(result: AccountResult) -> dict[str, Any]:
@@ -182,8 +258,23 @@ def _csv_row(result: AccountResult) -> dict[str, Any]:
         "iam_6": controls.get("IAM.6", ""),
         "iam_9": controls.get("IAM.9", ""),
     }
+    for kind, columns in _CSV_KIND_COLUMNS.items():
+        credential_kind = ROOT_CREDENTIAL_KINDS[kind][0]
+        presence = result.presence(kind)
+        if presence is Presence.UNKNOWN or (
+            presence is Presence.PRESENT and credential_kind not in kinds
+        ):
+            row.update(dict.fromkeys(columns, ""))
+    if result.task is not None or not result.outcome.looked_into:
+        policies = _UNLOCK_TASKS.get(result.task or "") if result.outcome.looked_into else None
+        for column in _UNLOCK_TASKS.values():
+            if column != policies:
+                row[column] = ""
     for outcome in _CREDENTIAL_OUTCOMES:
         row[f"credentials_{outcome.value}"] = outcomes.get(outcome.value, 0)
+    if not result.outcome.looked_into and not result.credentials:
+        for column in _CREDENTIAL_COUNT_COLUMNS:
+            row[column] = ""
     return row
 
 
@@ -282,16 +373,19 @@ class _TableWriter:
         self._stream = stream
         self._details = details
         self._title = title
-        self._accounts: list[tuple[str, list[tuple[tuple[str, ...], bool]]]] = []
+        self._accounts: list[tuple[str, list[tuple[tuple[str, ...], Outcome, bool]]]] = []
 
     def write(self, result: AccountResult) -> None:
-        rows = [(_row(result), result.failed)]
+        rows = [(_row(result), result.outcome, True)]
         if self._details:
-            rows += [(r, False) for r in _credential_rows(result)]
+            rows += [
+                (r, c.outcome, False)
+                for r, c in zip(_credential_rows(result), result.credentials, strict=True)
+            ]
         self._accounts.append((result.account_id, rows))
 
     @property
-    def _rows(self) -> list[tuple[tuple[str, ...], bool]]:
+    def _rows(self) -> list[tuple[tuple[str, ...], Outcome, bool]]:
         """Every row, accounts sorted by id (results arrive in completion order)."""
         return [row for _, rows in sorted(self._accounts, key=lambda a: a[0]) for row in rows]
 
@@ -299,17 +393,42 @@ class _TableWriter:
         rows = self._rows
         Table = _rich_table()
         if Table is None or len(rows) > RICH_TABLE_MAX_ROWS:
-            _plain_table(self._stream, self._title, [r for r, _ in rows])
+            _plain_table(self._stream, self._title, [r for r, _, _ in rows])
+            self._stream.write(summary_line(summary) + "\n")
         else:
+            from rich.text import Text
+
             table = Table(title=self._title, show_lines=False)
             for column in _COLUMNS:
                 fixed = column in ("Account", "State", "Outcome")
                 table.add_column(column, no_wrap=fixed, overflow="fold")
-            for row, failed in rows:
-                table.add_row(*row, style="red" if failed else None)
-            console_for(self._stream).print(table)
-        self._stream.write(summary_line(summary) + "\n")
+            outcome_column = _COLUMNS.index("Outcome")
+            for row, outcome, account in rows:
+                cells = [Text(cell) for cell in row]
+                cells[outcome_column].stylize(OUTCOME_STYLES.get(outcome, ""))
+                table.add_row(*cells, style="red" if account and outcome.failed else None)
+            console = console_for(self._stream)
+            console.print(table)
+            console.print(
+                Text(summary_line(summary), style=_summary_style(summary)), soft_wrap=True
+            )
         self._stream.flush()
+
+
+def _summary_style(summary: Summary) -> str:
+    """Red when an account failed, yellow when root credentials were found or accounts
+    were not looked into (unknown), green only when every account is known clean."""
+    if summary.failed:
+        return "bold red"
+    clean = (
+        Outcome.NO_ROOT_CREDENTIALS,
+        Outcome.DELETED,
+        Outcome.ALREADY_ABSENT,
+        Outcome.RECOVERY_ENABLED,
+    )
+    if summary.total and all(Outcome(name) in clean for name in summary.counts):
+        return "green"
+    return "yellow"
 
 
 def _rich_table() -> Any:

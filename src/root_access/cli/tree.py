@@ -37,9 +37,10 @@ __all__ = [
 def posture(result: AccountResult | None) -> str:
     """Root-credential posture of an account from its audit result.
 
-    ``not audited`` (no result), ``no root credentials``, ``root credentials: <summary>``,
-    ``skipped: <outcome>`` for the management and inactive accounts, else
-    ``<failure outcome>: <detail>``.
+    ``not audited`` (no result), ``no root credentials``, ``root credentials: <summary>``;
+    an account the audit did not look into reads ``not audited (<outcome>): <why>``
+    (``the management account``, its state such as ``SUSPENDED``, or the failure's
+    detail): what its root user holds is unknown, never "none".
     """
     if result is None:
         return "not audited"
@@ -47,9 +48,13 @@ def posture(result: AccountResult | None) -> str:
         return "no root credentials"
     if result.outcome == Outcome.ROOT_CREDENTIALS_PRESENT:
         return f"root credentials: {credentials_summary(result)}"
-    if result.outcome in (Outcome.SKIPPED_MANAGEMENT_ACCOUNT, Outcome.SKIPPED_INACTIVE_ACCOUNT):
-        return f"skipped: {result.outcome.value}"
-    return f"{result.outcome.value}: {result.detail}".rstrip(": ")
+    if result.outcome == Outcome.SKIPPED_MANAGEMENT_ACCOUNT:
+        why = "the management account"
+    elif result.outcome == Outcome.SKIPPED_INACTIVE_ACCOUNT:
+        why = result.state or "not ACTIVE"
+    else:
+        why = result.detail
+    return f"not audited ({result.outcome.value}): {why}".rstrip(": ")
 
 
 def _role(account_id: str, management: str | None, delegated: tuple[str, ...]) -> str:

@@ -28,6 +28,7 @@ from typing import Any
 
 import moto.backends as moto_backends
 import moto.iam.models as iam_models
+import moto.iam.policy_validation as policy_validation
 from moto.core.authorization import ActionAuthenticatorMixin
 from moto.core.base_backend import BackendDict
 from moto.core.models import DEFAULT_ACCOUNT_ID
@@ -109,6 +110,12 @@ def _patch_iam() -> None:
         return result
 
     _replace(iam_models.AccountSummary, "summary_map", property(summary))
+    # IAM accepts an account's root user as a policy resource (arn:aws:iam::*:root, the
+    # resource of sts:AssumeRoot and of AWS's own root-task policies); moto's validator
+    # knows only user/, role/, ... paths and answers MalformedPolicyDocument.
+    paths = policy_validation.VALID_RESOURCE_PATH_STARTING_VALUES["iam"]["values"]
+    if "root" not in paths:
+        paths.append("root")
 
 
 def _patch_organizations() -> None:

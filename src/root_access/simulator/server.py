@@ -434,16 +434,16 @@ class SimulatorServer:
         for name, value in ((_WORKERS_ENV, self.workers), (_MAX_WAITING_ENV, self.max_waiting)):
             if value is not None:
                 environment[name] = str(value)
-        with stderr_path.open("w", encoding="utf-8") as stderr:
-            self._process = subprocess.Popen(
-                command,
-                stdout=subprocess.PIPE,
-                stderr=stderr,
-                stdin=subprocess.DEVNULL,
-                text=True,
-                env=environment,
-            )
         try:
+            with stderr_path.open("w", encoding="utf-8") as stderr:
+                self._process = subprocess.Popen(
+                    command,
+                    stdout=subprocess.PIPE,
+                    stderr=stderr,
+                    stdin=subprocess.DEVNULL,
+                    text=True,
+                    env=environment,
+                )
             self.env = self._read_env(stderr_path)
         except BaseException:
             self.__exit__(None, None, None)
