@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from root_access import AccountResult, CredentialResult, Outcome, audit, summarize
-from root_access.delete import delete_credentials
 from root_access.cli.render import OUTCOME_STYLES, credentials_summary, writer_for
+from root_access.delete import delete_credentials
 from root_access.results import AccountSummary, Presence
 from root_access.selection import Selection
 from root_access.simulator import Scenario, Simulator

@@ -10,11 +10,11 @@ import sys
 import pytest
 
 from root_access import AccountResult, CredentialResult, Outcome, summarize
+from root_access.cli.mapping import render_mapping
 from root_access.cli.render import (
     CSV_FIELDS,
     credentials_summary,
     default_format,
-    render_mapping,
     summary_line,
     writer_for,
 )

@@ -21,8 +21,9 @@ from botocore.exceptions import BotoCoreError, ClientError
 from botocore.parsers import ResponseParserError
 
 from root_access import AccountResult, UsageError, summarize
+from root_access.cli.mapping import render_mapping
 from root_access.cli.progress import progress_for
-from root_access.cli.render import render_mapping, summary_line, writer_for
+from root_access.cli.render import summary_line, writer_for
 
 __all__ = ["Output", "RunStopped", "check_writable", "emit", "output_format", "record"]
 

@@ -16,7 +16,8 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import IO, Any
 
-from root_access.cli.render import console_for, credentials_summary, render_mapping, safe_cell
+from root_access.cli.mapping import render_mapping
+from root_access.cli.render import console_for, credentials_summary, safe_cell
 from root_access.organization import OrgAccount, OrgUnit, read_organization
 from root_access.outcomes import Outcome
 from root_access.results import AccountResult
@@ -216,7 +217,7 @@ def render_status(
 ) -> None:
     """Render ``status`` in ``fmt``: ``json`` ``{preflight: {...facts, tasks, warnings},
     organization: [tree]}``; ``csv`` one row per account (:func:`account_rows`);
-    ``table`` / ``markdown`` the facts (:func:`root_access.cli.render.render_mapping`)
+    ``table`` / ``markdown`` the facts (:func:`root_access.cli.mapping.render_mapping`)
     then the drawn tree."""
     preflight = found.preflight
     options: dict[str, Any] = {
