@@ -102,6 +102,7 @@ def test_json_is_results_and_summary(results: list[AccountResult]) -> None:
                 "root_credentials_present": 1,
             },
         },
+        "interrupted": False,
     }
 
 
@@ -113,6 +114,7 @@ def test_json_with_no_results_is_valid() -> None:
     assert document == {
         "results": [],
         "summary": {"total": 0, "failed": 0, "exit_code": 0, "counts": {}},
+        "interrupted": False,
     }
 
 

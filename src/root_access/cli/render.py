@@ -8,12 +8,21 @@ writer but ``table`` writes each account as it arrives, so memory stays flat ove
 
 Shapes (stable; fields are only ever added):
 
-- ``json``: ``{"results": [AccountResult.to_dict(), ...], "summary": Summary.to_dict()}``.
+- ``json``: ``{"results": [AccountResult.to_dict(), ...], "summary": Summary.to_dict(),
+  "interrupted": false}``; a run stopped by SIGINT/SIGTERM still closes the document:
+  the results so far, ``"interrupted": true``, ``"signal": "SIGINT"`` and the summary of
+  what was reported, its ``exit_code`` the run's (130/143).
 - ``csv``: one row per account, header :data:`CSV_FIELDS`; credential counts flattened.
-- ``markdown``: a GitHub table, one row per account, then the summary line.
+  Rows are whole, interrupted or not (no trailer: count the rows).
+- ``markdown``: a GitHub table, one row per account, then the summary line (and, when
+  interrupted, a line saying so).
 - ``table``: one row per account (account, name, state, outcome, credentials, detail),
   sorted by account id; with ``details=True`` one indented row per credential below its
-  account; then the summary line.
+  account; then the summary line (and, when interrupted, a line saying so).
+
+``close(summary, exit_code=..., interrupted=...)``: ``exit_code`` is the run's when it
+differs from ``summary.exit_code`` (``audit --fail-on``, an interruption); ``interrupted``
+the signal's name.
 
 ``json``, ``csv`` and ``markdown`` list accounts in completion order (they stream).
 
@@ -198,8 +207,11 @@ class ResultWriter(Protocol):
     def write(self, result: AccountResult) -> None:
         """Write (or buffer, for ``table``) one account's result."""
 
-    def close(self, summary: Summary) -> None:
-        """Write what is left and the summary; the stream stays open."""
+    def close(
+        self, summary: Summary, *, exit_code: int | None = None, interrupted: str | None = None
+    ) -> None:
+        """Write what is left and the summary; the stream stays open. ``exit_code``: the
+        run's, when not ``summary.exit_code``; ``interrupted``: the signal's name."""
 
 
 class _JsonWriter:
@@ -212,9 +224,18 @@ class _JsonWriter:
         self._first = False
         self._stream.write(prefix + json.dumps(result.to_dict(), sort_keys=False))
 
-    def close(self, summary: Summary) -> None:
+    def close(
+        self, summary: Summary, *, exit_code: int | None = None, interrupted: str | None = None
+    ) -> None:
         head = '{"results": [' if self._first else "\n"
-        self._stream.write(f'{head}], "summary": {json.dumps(summary.to_dict())}}}\n')
+        data = summary.to_dict()
+        if exit_code is not None:
+            data["exit_code"] = exit_code
+        tail = f', "signal": {json.dumps(interrupted)}' if interrupted else ""
+        self._stream.write(
+            f'{head}], "summary": {json.dumps(data)}, '
+            f'"interrupted": {json.dumps(interrupted is not None)}{tail}}}\n'
+        )
         self._stream.flush()
 
 
@@ -227,11 +248,15 @@ class _CsvWriter:
     def write(self, result: AccountResult) -> None:
         self._writer.writerow(_csv_row(result))
 
-    def close(self, summary: Summary) -> None:
+    def close(
+        self, summary: Summary, *, exit_code: int | None = None, interrupted: str | None = None
+    ) -> None:
         self._stream.flush()
 
 
 _COLUMNS = ("Account", "Name", "State", "Outcome", "Credentials", "Detail")
+
+_INCOMPLETE = "results so far only; accounts in progress or not started are not listed"
 
 
 def _row(result: AccountResult) -> tuple[str, ...]:
@@ -272,8 +297,12 @@ class _MarkdownWriter:
         for row in rows:
             self._stream.write("| " + " | ".join(_md(c) for c in row) + " |\n")
 
-    def close(self, summary: Summary) -> None:
+    def close(
+        self, summary: Summary, *, exit_code: int | None = None, interrupted: str | None = None
+    ) -> None:
         self._stream.write(f"\n**Summary:** {summary_line(summary)}\n")
+        if interrupted:
+            self._stream.write(f"\n**Interrupted** by {interrupted}: {_INCOMPLETE}\n")
         self._stream.flush()
 
 
@@ -295,7 +324,9 @@ class _TableWriter:
         """Every row, accounts sorted by id (results arrive in completion order)."""
         return [row for _, rows in sorted(self._accounts, key=lambda a: a[0]) for row in rows]
 
-    def close(self, summary: Summary) -> None:
+    def close(
+        self, summary: Summary, *, exit_code: int | None = None, interrupted: str | None = None
+    ) -> None:
         rows = self._rows
         Table = _rich_table()
         if Table is None or len(rows) > RICH_TABLE_MAX_ROWS:
@@ -309,6 +340,8 @@ class _TableWriter:
                 table.add_row(*row, style="red" if failed else None)
             console_for(self._stream).print(table)
         self._stream.write(summary_line(summary) + "\n")
+        if interrupted:
+            self._stream.write(f"interrupted by {interrupted}: {_INCOMPLETE}\n")
         self._stream.flush()
 
 
