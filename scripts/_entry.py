@@ -21,7 +21,13 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any
+from types import ModuleType
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import boto3
+
+    from root_access import Selection
 
 __all__ = [
     "EXIT_FAILED",
@@ -58,7 +64,7 @@ class SetupError(Exception):
     """Bad input or environment; ``str()`` is the one line printed on stderr."""
 
 
-def engine() -> Any:
+def engine() -> ModuleType:
     """The ``root_access`` package: installed, else ``../src`` beside ``scripts/``.
 
     Raises SetupError when neither works (boto3 missing or too old, package absent),
@@ -194,7 +200,7 @@ def text(request: Mapping[str, Any], key: str) -> str | None:
     return value
 
 
-def selection_from(request: Mapping[str, Any]) -> Any:
+def selection_from(request: Mapping[str, Any]) -> Selection:
     """The engine ``Selection`` named by ``accounts``, ``organizational_units``,
     ``exclude_accounts``, ``exclude_organizational_units`` and ``all``; validated
     (raises the engine's UsageError)."""
@@ -205,17 +211,22 @@ def selection_from(request: Mapping[str, Any]) -> Any:
         exclude_organizational_units=id_list(request, "exclude_organizational_units"),
         all=boolean(request, "all"),
     )
-    return selection.validate()
+    checked: Selection = selection.validate()
+    return checked
 
 
-def session_from(request: Mapping[str, Any]) -> Any:
-    """A boto3 Session for ``profile`` (or the environment) and ``region``.
+def session_from(request: Mapping[str, Any]) -> boto3.Session:
+    """The caller's boto3 Session through the engine's one resolution of profile and
+    region (``root_access.open_session``): ``profile``, else ``AWS_PROFILE``; ``region``,
+    else ``AWS_REGION``, ``AWS_DEFAULT_REGION``, the profile's; empty means unset.
 
-    boto3 reads ``AWS_ENDPOINT_URL`` and the usual AWS environment itself.
+    boto3 reads ``AWS_ENDPOINT_URL`` and the usual AWS environment itself; the engine's
+    ``prepare`` refuses an STS endpoint that names another region.
     """
-    import boto3
-
-    return boto3.Session(profile_name=text(request, "profile"), region_name=text(request, "region"))
+    session: boto3.Session = engine().open_session(
+        profile=text(request, "profile"), region=text(request, "region")
+    )
+    return session
 
 
 def run(main: Callable[[], int]) -> int:

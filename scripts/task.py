@@ -27,9 +27,12 @@ import json
 import sys
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import _entry
+
+if TYPE_CHECKING:
+    from root_access import Journal
 
 __all__ = ["TASKS", "main"]
 
@@ -48,26 +51,35 @@ def _account_id(request: dict[str, Any]) -> str:
     return account_id
 
 
-def _run_task(package: Any, request: dict[str, Any], journal: Any) -> tuple[dict[str, Any], bool]:
+def _run_task(request: dict[str, Any], journal: Journal | None) -> tuple[dict[str, Any], bool]:
     """Run the task; return (JSON-able result, failed)."""
+    _entry.engine()  # the installed package, else ../src
+    from root_access import (
+        Selection,
+        allow_password_recovery,
+        enable,
+        unlock_s3_bucket_policy,
+        unlock_sqs_queue_policy,
+    )
+
     task = request.get("task")
     session = _entry.session_from(request)
     region = _entry.text(request, "region")
     dry_run = _entry.boolean(request, "dry_run")
     if task == "enable-trusted-access":
-        enabled = package.enable(session, trusted_access=True, features=(), region=region)
+        enabled = enable(session, trusted_access=True, features=(), region=region)
         return enabled.to_dict(), not enabled.trusted_access
     if task == "allow-password-recovery":
-        selection = package.Selection(accounts=(_account_id(request),)).validate()
+        selection = Selection(accounts=(_account_id(request),)).validate()
         results = list(
-            package.allow_password_recovery(
+            allow_password_recovery(
                 session, selection=selection, dry_run=dry_run, journal=journal, region=region
             )
         )
         failed = any(result.failed for result in results)
         return {"results": [result.to_dict() for result in results]}, failed
     if task == "unlock-s3-bucket-policy":
-        result = package.unlock_s3_bucket_policy(
+        result = unlock_s3_bucket_policy(
             session,
             account_id=_account_id(request),
             buckets=_entry.id_list(request, "buckets"),
@@ -77,7 +89,7 @@ def _run_task(package: Any, request: dict[str, Any], journal: Any) -> tuple[dict
         )
         return {"results": [result.to_dict()]}, result.failed
     if task == "unlock-sqs-queue-policy":
-        result = package.unlock_sqs_queue_policy(
+        result = unlock_sqs_queue_policy(
             session,
             account_id=_account_id(request),
             queue_urls=_entry.id_list(request, "queue_urls"),
@@ -101,7 +113,7 @@ def main() -> int:
             if evidence_path is not None:
                 Path(evidence_path).parent.mkdir(parents=True, exist_ok=True)
                 journal = stack.enter_context(package.Journal(evidence_path))
-            output, failed = _run_task(package, request, journal)
+            output, failed = _run_task(request, journal)
         output = {"request_id": request_id, "task": request.get("task"), **output}
         for result in output.get("results", []):
             _entry.LOG.info(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+
 import boto3
 import pytest
 
-from root_access import PreflightError, RootTask, preflight
+from root_access import PreflightError, RootTask, Selection, audit, preflight, prepare
 from root_access.preflight import require
 from root_access.simulator import Scenario, Simulator
 from root_access.simulator.world import AccessKeySpec
@@ -245,3 +247,32 @@ def test_an_account_outside_any_organization_is_refused(simulator: Simulator) ->
         "account 999999999999 is not in an organization: run from the management account "
         "of an AWS Organization"
     )
+
+
+def test_an_assumed_gate_that_is_off_is_a_warning_and_assume_root_decides(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # given RootCredentialsManagement off (the audit's gate is only assumed)
+    with Simulator(scenario(features="[RootSessions]")) as sim:
+        session = sim.session()
+        # when
+        with caplog.at_level(logging.WARNING, logger="root_access"):
+            run = prepare(session, task=RootTask.AUDIT, selection=Selection(all=True))
+            results = list(
+                audit(session, selection=Selection(accounts=("222222222222",)), max_workers=1)
+            )
+        assumed = [c for c in sim.calls if c.action == "AssumeRoot"]
+    # then the run warned (once per prepare), went on, and AssumeRoot decided
+    warning = (
+        "IAMAuditRootUserCredentials is assumed to need the RootCredentialsManagement feature, "
+        "which is not enabled (enabled: RootSessions); AWS does not state the gate, so the run "
+        "goes on and AssumeRoot decides (`root-access enable --features "
+        "RootCredentialsManagement` turns it on)"
+    )
+    assert run.warnings == (warning,)
+    assert [r.getMessage() for r in caplog.records if r.name == "root_access.prepare"] == [
+        warning,
+        warning,
+    ]
+    assert len(assumed) == 1
+    assert [r.account_id for r in results] == ["222222222222"]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from botocore.exceptions import ClientError
 
 from root_access import Outcome, RootTask, Selection, UsageError, assume_root, audit
 from root_access.sessions import RootSession
 from root_access.simulator import Simulator
-from root_access.sweep import REGIONAL_ENDPOINT_HINT
+from root_access.sweep import REGIONAL_ENDPOINT_HINT, failure_result
+from root_access.targeting import Target
 
 AUDIT = RootTask.AUDIT.policy_arn("aws")
 
@@ -116,12 +118,15 @@ def test_sts_global_endpoint_legacy_setting_still_uses_the_regional_endpoint(
 
 
 def test_sts_global_endpoint_invalid_action_says_a_regional_endpoint_is_required(
-    simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+    simulator: Simulator,
 ) -> None:
-    # given an environment forcing STS to the global endpoint
-    monkeypatch.setenv("AWS_ENDPOINT_URL_STS", "https://sts.amazonaws.com")
+    # given AssumeRoot answered InvalidAction, as the global endpoint answers it
+    error = ClientError(
+        {"Error": {"Code": "InvalidAction", "Message": "Could not find operation AssumeRoot"}},
+        "AssumeRoot",
+    )
     # when
-    [result] = audit(simulator.session(), selection=Selection(accounts=("444444444444",)))
+    result = failure_result(Target("444444444444"), RootTask.AUDIT, error)
     # then
     assert result.outcome is Outcome.ERROR
     assert result.detail == REGIONAL_ENDPOINT_HINT
@@ -129,3 +134,20 @@ def test_sts_global_endpoint_invalid_action_says_a_regional_endpoint_is_required
         "AssumeRoot reached the global STS endpoint (InvalidAction): a regional endpoint is "
         "required: pass a real --region and unset AWS_STS_REGIONAL_ENDPOINTS=legacy"
     )
+
+
+def test_sts_global_endpoint_override_is_refused_before_any_call(
+    simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given an environment forcing STS to the global endpoint
+    monkeypatch.setenv("AWS_ENDPOINT_URL_STS", "https://sts.amazonaws.com")
+    # when
+    with pytest.raises(UsageError) as raised:
+        audit(simulator.session(), selection=Selection(accounts=("444444444444",)))
+    # then
+    assert str(raised.value) == (
+        "AWS_ENDPOINT_URL_STS=https://sts.amazonaws.com is the global STS endpoint, which has "
+        f"no AssumeRoot: point it at the regional endpoint of {simulator.region} "
+        f"(https://sts.{simulator.region}.amazonaws.com) or unset it"
+    )
+    assert simulator.calls == []

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 from botocore.exceptions import ClientError
@@ -24,6 +24,10 @@ from root_access.errors import PreflightError, UsageError, has_code
 from root_access.preflight import ENABLE_TRUSTED_ACCESS, IAM_SERVICE_PRINCIPAL, Preflight
 from root_access.prepare import prepare
 from root_access.tasks import FEATURES, ROOT_CREDENTIALS_MANAGEMENT, ROOT_SESSIONS
+
+if TYPE_CHECKING:
+    from mypy_boto3_iam import IAMClient
+    from mypy_boto3_organizations import OrganizationsClient
 
 __all__ = [
     "DisablePlan",
@@ -101,7 +105,7 @@ def _validate_admin(account_id: str | None) -> None:
         )
 
 
-def _features(iam: Any) -> tuple[str, ...]:
+def _features(iam: IAMClient) -> tuple[str, ...]:
     try:
         enabled = iam.list_organizations_features().get("EnabledFeatures", [])
     except ClientError as error:
@@ -114,7 +118,7 @@ def _features(iam: Any) -> tuple[str, ...]:
     return tuple(f for f in FEATURES if f in enabled)
 
 
-def _admins(organizations: Any) -> tuple[str, ...]:
+def _admins(organizations: OrganizationsClient) -> tuple[str, ...]:
     paginator = organizations.get_paginator("list_delegated_administrators")
     return tuple(
         a["Id"]

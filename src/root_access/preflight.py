@@ -11,15 +11,24 @@ Runs before any change (and as ``root-access status``). Calls, all read-only:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 from botocore.exceptions import ClientError
 
 from root_access.arns import is_root_arn, partition_of
-from root_access.clients import iam_client, organizations_client, resolve_region, sts_client
+from root_access.clients import (
+    check_sts_endpoint,
+    iam_client,
+    organizations_client,
+    resolve_region,
+    sts_client,
+)
 from root_access.errors import PreflightError, error_code, error_message, has_code
 from root_access.tasks import FEATURES, ROOT_CREDENTIALS_MANAGEMENT, ROOT_SESSIONS, RootTask
+
+if TYPE_CHECKING:
+    from mypy_boto3_organizations import OrganizationsClient
 
 __all__ = ["IAM_SERVICE_PRINCIPAL", "STATED_FEATURE_GATES", "Preflight", "preflight", "require"]
 
@@ -111,9 +120,11 @@ def preflight(
     ``task`` it also requires all features, trusted access for ``iam.amazonaws.com``
     (ORG-TRUSTED-ACCESS), the management account or the IAM delegated administrator as
     caller (ORG-WRONG-CALLER), and the feature the task needs (ORG-FEATURE-PARTIAL).
-    Raises :class:`UsageError` when no region can be resolved.
+    Raises :class:`UsageError` when no region can be resolved or the STS endpoint
+    override names another region (:func:`root_access.clients.check_sts_endpoint`).
     """
     resolved = resolve_region(session, region)
+    check_sts_endpoint(resolved)
     identity = sts_client(session, resolved).get_caller_identity()
     caller_arn = identity["Arn"]
     if is_root_arn(caller_arn):
@@ -220,7 +231,7 @@ def require(result: Preflight, task: RootTask) -> tuple[str, ...]:
     return ()
 
 
-def _trusted_access(organizations: Any) -> bool | None:
+def _trusted_access(organizations: OrganizationsClient) -> bool | None:
     try:
         paginator = organizations.get_paginator("list_aws_service_access_for_organization")
         for page in paginator.paginate():
@@ -256,7 +267,7 @@ def _features(session: boto3.Session, region: str) -> tuple[tuple[str, ...] | No
     return enabled, None
 
 
-def _delegated_administrators(organizations: Any) -> tuple[str, ...] | None:
+def _delegated_administrators(organizations: OrganizationsClient) -> tuple[str, ...] | None:
     ids: list[str] = []
     try:
         paginator = organizations.get_paginator("list_delegated_administrators")

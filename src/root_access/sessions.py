@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import boto3
 import botocore.session
 from botocore.config import Config
+from botocore.configprovider import ConstantProvider
 from botocore.exceptions import ClientError
 
 from root_access.clients import client_config, sts_client
@@ -104,11 +105,20 @@ def assume_root(
         TaskPolicyArn=TaskPolicyArn,
         DurationSeconds=DurationSeconds,
     )
+    return _root_session(key, secret, token, region)
+
+
+def _root_session(key: str, secret: str, token: str, region: str) -> boto3.Session:
+    """A ``boto3.Session`` signing with root-session credentials, with no profile (an
+    empty ``AWS_PROFILE`` in the environment is not read as a profile named "")."""
+    core = botocore.session.Session()
+    core.get_component("config_store").set_config_provider("profile", ConstantProvider(None))
     return boto3.Session(
         aws_access_key_id=key,
         aws_secret_access_key=secret,
         aws_session_token=token,
         region_name=region,
+        botocore_session=core,
     )
 
 
@@ -140,6 +150,11 @@ class ClientPool:
         local = self._local
         if not hasattr(local, "session"):
             session = botocore.session.Session(profile=self._profile)
+            # The caller's profile, resolved once (open_session): an empty AWS_PROFILE in
+            # the environment must not be read again as a profile named "".
+            session.get_component("config_store").set_config_provider(
+                "profile", ConstantProvider(self._profile)
+            )
             session.register_component("data_loader", self._loader)
             session.set_credentials("", "", "")
             local.session = session
@@ -212,12 +227,7 @@ class RootSession:
     def session(self) -> boto3.Session:
         """A ``boto3.Session`` of the root session (assumed on first use)."""
         key, secret, token = self._credentials or self._assume()
-        return boto3.Session(
-            aws_access_key_id=key,
-            aws_secret_access_key=secret,
-            aws_session_token=token,
-            region_name=self.region,
-        )
+        return _root_session(key, secret, token, self.region)
 
     def client(self, service: str, region: str | None = None) -> Any:
         """A client of ``service`` with retries for the root session (assumed on first use)."""

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
 from root_access.errors import UsageError, has_code
 from root_access.outcomes import Outcome
 from root_access.selection import Selection
+
+if TYPE_CHECKING:
+    from mypy_boto3_organizations import OrganizationsClient
 
 __all__ = [
     "Target",
@@ -68,7 +71,7 @@ def target_of(account: Any, management_account_id: str) -> Target:
     return Target(account_id, name, state)
 
 
-def check_selection(organizations: Any, selection: Selection) -> dict[str, Any]:
+def check_selection(organizations: OrganizationsClient, selection: Selection) -> dict[str, Any]:
     """Raise :class:`UsageError` when a selected or excluded OU, or an explicit account,
     does not exist in the organization (read-only calls, before any change).
 
@@ -97,7 +100,7 @@ def check_selection(organizations: Any, selection: Selection) -> dict[str, Any]:
     return {account_id: _describe(organizations, account_id) for account_id in selection.accounts}
 
 
-def _describe(organizations: Any, account_id: str) -> Any:
+def _describe(organizations: OrganizationsClient, account_id: str) -> Any:
     try:
         return organizations.describe_account(AccountId=account_id)["Account"]
     except ClientError as error:
@@ -108,24 +111,26 @@ def _describe(organizations: Any, account_id: str) -> Any:
         raise
 
 
-def describe_target(organizations: Any, account_id: str, *, management_account_id: str) -> Target:
+def describe_target(
+    organizations: OrganizationsClient, account_id: str, *, management_account_id: str
+) -> Target:
     """``DescribeAccount`` one account as a :class:`Target` (:class:`UsageError` if unknown)."""
     return target_of(_describe(organizations, account_id), management_account_id)
 
 
-def _walk(organizations: Any, parent_id: str) -> Iterator[Any]:
+def _walk(organizations: OrganizationsClient, parent_id: str) -> Iterator[Any]:
     """Accounts under ``parent_id``, depth first, one page at a time."""
     accounts = organizations.get_paginator("list_accounts_for_parent")
     for page in accounts.paginate(ParentId=parent_id):
         yield from page["Accounts"]
     children = organizations.get_paginator("list_organizational_units_for_parent")
-    for page in children.paginate(ParentId=parent_id):
-        for child in page["OrganizationalUnits"]:
+    for units in children.paginate(ParentId=parent_id):
+        for child in units["OrganizationalUnits"]:
             yield from _walk(organizations, child["Id"])
 
 
 def iter_targets(
-    organizations: Any,
+    organizations: OrganizationsClient,
     selection: Selection,
     *,
     management_account_id: str,

@@ -165,7 +165,7 @@ def test_help_shows_examples_and_the_exit_codes_of_the_verb(
         "unlock-s3-bucket-policy",
         "unlock-sqs-queue-policy",
     ):
-        assert "targeted accounts" not in out and "targeted account" not in out
+        assert "targeted account" not in out
 
 
 @pytest.mark.parametrize(

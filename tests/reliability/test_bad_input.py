@@ -1,6 +1,6 @@
 """Bad input is refused before any AWS call (issue 7, part 3).
 
-The CLI's own matrix (one line, exit 2, no call) is ``tests/test_cli.py::
+The CLI's own matrix (one line, exit 2, no call) is ``tests/cli/test_cli.py::
 test_bad_input_is_one_line_exit_2_and_no_aws_call``; the checks that need the
 organization are ``test_targets_checked_against_the_organization_before_any_change``.
 This module adds the Terraform side: each bad variable makes ``terraform plan`` fail

@@ -11,6 +11,8 @@ builds the caller's session through the engine's one resolution of profile and r
 from __future__ import annotations
 
 import argparse
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +34,15 @@ class Run:
     journal: Journal | None
     resume: bool
     asks: bool = False
+
+    @contextlib.contextmanager
+    def evidence(self) -> Iterator[Journal | None]:
+        """The open journal (closed at the end), or ``None`` without one."""
+        if self.journal is None:
+            yield None
+            return
+        with self.journal:
+            yield self.journal
 
     def session(self) -> boto3.Session:
         """The caller's boto3 session (``--profile``, ``--region``; empty means unset)."""

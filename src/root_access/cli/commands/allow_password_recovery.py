@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 from collections.abc import Iterator
 
 from root_access import AccountResult, Journal, allow_password_recovery
@@ -45,12 +44,10 @@ def run(args: argparse.Namespace) -> int:
             duration_seconds=args.duration_seconds,
         )
 
-    with contextlib.ExitStack() as stack:
-        if checked.journal is not None:
-            stack.enter_context(checked.journal)
+    with checked.evidence() as journal:
         if checked.asks and not confirm_plan(args, sweep(True, None)):
             return NOT_CONFIRMED
-        results = sweep(args.dry_run, checked.journal)
+        results = sweep(args.dry_run, journal)
         title = "allow-password-recovery" + (" (dry run)" if args.dry_run else "")
         return emit(args, results, description=title)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 from collections.abc import Iterator
 
 from root_access import AccountResult, Journal, delete_credentials
@@ -47,12 +46,10 @@ def run(args: argparse.Namespace) -> int:
             duration_seconds=args.duration_seconds,
         )
 
-    with contextlib.ExitStack() as stack:
-        if checked.journal is not None:
-            stack.enter_context(checked.journal)
+    with checked.evidence() as journal:
         if checked.asks and not confirm_plan(args, sweep(True, None)):
             return NOT_CONFIRMED
-        results = sweep(args.dry_run, checked.journal)
+        results = sweep(args.dry_run, journal)
         title = "delete-credentials (dry run)" if args.dry_run else "delete-credentials"
         return emit(args, results, description=title, details=True)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 
 from root_access import AccountResult, Journal, unlock_sqs_queue_policy
 from root_access.cli.command import CHANGES_ONE_ACCOUNT, Command
@@ -49,12 +48,10 @@ def run(args: argparse.Namespace) -> int:
             duration_seconds=args.duration_seconds,
         )
 
-    with contextlib.ExitStack() as stack:
-        if checked.journal is not None:
-            stack.enter_context(checked.journal)
+    with checked.evidence() as journal:
         if checked.asks and not confirm_plan(args, [unlock(True, None)]):
             return NOT_CONFIRMED
-        result = unlock(args.dry_run, checked.journal)
+        result = unlock(args.dry_run, journal)
         title = "unlock-sqs-queue-policy" + (" (dry run)" if args.dry_run else "")
         return emit(args, [result], description=title, details=True)
 
