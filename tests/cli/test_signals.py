@@ -195,27 +195,39 @@ def test_sigint_leaves_whole_markdown_rows_and_a_closing_line(
     )
 
 
-def test_a_signal_is_held_during_a_write_and_delivered_when_it_ends() -> None:
-    # given the handlers installed and a write in progress
-    order: list[str] = []
-    with pytest.raises(Interrupted) as stopped, interruptions():
+def _write_while_signalled(order: list[str]) -> None:
+    with interruptions():
         with held():
             os.kill(os.getpid(), signal.SIGTERM)
             order.append("write finished")
         order.append("not reached")
+
+
+def test_a_signal_is_held_during_a_write_and_delivered_when_it_ends() -> None:
+    # given the handlers installed and a write in progress
+    order: list[str] = []
+    # when SIGTERM comes during the write
+    with pytest.raises(Interrupted) as stopped:
+        _write_while_signalled(order)
     # then the write finished first and the run stopped with SIGTERM's code
     assert order == ["write finished"]
     assert (stopped.value.name, stopped.value.exit_code) == ("SIGTERM", 143)
 
 
-def test_a_held_signal_lands_as_soon_as_the_engine_is_waited_on() -> None:
-    # given a signal that came while held
-    reached: list[str] = []
-    with pytest.raises(Interrupted) as stopped, interruptions(), held():
+def _wait_after_a_held_signal(reached: list[str]) -> None:
+    with interruptions(), held():
         os.kill(os.getpid(), signal.SIGINT)
         reached.append("held")
         with released():
             reached.append("not reached")
+
+
+def test_a_held_signal_lands_as_soon_as_the_engine_is_waited_on() -> None:
+    # given a signal that came while held
+    reached: list[str] = []
+    # when the engine is waited on next
+    with pytest.raises(Interrupted) as stopped:
+        _wait_after_a_held_signal(reached)
     # then it is delivered on entering the released block
     assert reached == ["held"]
     assert (stopped.value.name, stopped.value.exit_code) == ("SIGINT", 130)
