@@ -134,6 +134,16 @@ variable "privileged_tasks" {
     condition     = alltrue([for request in values(var.privileged_tasks) : (request.task == "unlock-s3-bucket-policy" || length(request.buckets) == 0) && (request.task == "unlock-sqs-queue-policy" || length(request.queue_urls) == 0)])
     error_message = "privileged_tasks: buckets belong only to unlock-s3-bucket-policy and queue_urls only to unlock-sqs-queue-policy."
   }
+
+  validation {
+    condition     = alltrue(flatten([for request in values(var.privileged_tasks) : [for bucket in request.buckets : can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", bucket))]]))
+    error_message = "privileged_tasks[*].buckets take S3 bucket names: 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for request in values(var.privileged_tasks) : [for url in request.queue_urls : can(regex("^https?://[^/?#@]+/${request.account_id}/[A-Za-z0-9_-]{1,80}(\\.fifo)?/?$", url))]]))
+    error_message = "privileged_tasks[*].queue_urls must be queue URLs of the request's own account_id: https://sqs.<region>.amazonaws.com/<account_id>/<queue>."
+  }
 }
 
 variable "python_executable" {
@@ -167,7 +177,7 @@ variable "region" {
 variable "max_workers" {
   description = "Accounts processed in parallel (bounded worker pool), 1 to 64."
   type        = number
-  default     = 8
+  default     = 16
 
   validation {
     condition     = var.max_workers >= 1 && var.max_workers <= 64 && floor(var.max_workers) == var.max_workers

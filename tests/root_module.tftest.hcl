@@ -120,6 +120,36 @@ run "rejects_unknown_privileged_task" {
   expect_failures = [var.privileged_tasks]
 }
 
+run "rejects_malformed_bucket_name" {
+  command = plan
+
+  variables {
+    privileged_tasks = { "CHG-1" = { task = "unlock-s3-bucket-policy", account_id = "222222222222", buckets = ["Bad_Bucket"] } }
+  }
+
+  expect_failures = [var.privileged_tasks]
+}
+
+run "rejects_queue_url_of_another_account" {
+  command = plan
+
+  variables {
+    privileged_tasks = { "CHG-1" = { task = "unlock-sqs-queue-policy", account_id = "222222222222", queue_urls = ["https://sqs.eu-west-1.amazonaws.com/333333333333/q"] } }
+  }
+
+  expect_failures = [var.privileged_tasks]
+}
+
+run "rejects_max_workers_above_range" {
+  command = plan
+
+  variables {
+    max_workers = 65
+  }
+
+  expect_failures = [var.max_workers]
+}
+
 # Drift (checks.tf): the audit after the apply still finds root credentials in an account
 # the removal ran for. The audit module is overridden so its outputs are known at plan.
 run "reappeared_root_credentials_warn" {

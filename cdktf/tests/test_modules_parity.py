@@ -1,7 +1,9 @@
 """The constructs follow the HCL modules: same variable names, same allowed values.
 
 Reads each module's variables.tf with python-hcl2, so a variable added, renamed or
-removed in HCL fails here until the matching construct follows.
+removed in HCL fails here until the matching construct follows. The constructs' patterns,
+names and bounds are compared with the engine's rules table (``root_access.rules``, also
+the source the HCL validations are held to by the repository's ``tests/test_rules.py``).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 
 import hcl2
 import pytest
+from root_access import rules
 
 from root_access_cdktf import (
     FEATURES,
@@ -21,6 +24,10 @@ from root_access_cdktf import (
     RootAccessManagement,
     RootCredentialsAudit,
     RootCredentialsRemoval,
+    RootGuardrails,
+    _engine,
+    props,
+    validation,
 )
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -32,6 +39,7 @@ CONSTRUCTS: list[tuple[type[Any], Path]] = [
     (RootCredentialsAudit, REPOSITORY / "modules" / "root-credentials-audit"),
     (RootCredentialsRemoval, REPOSITORY / "modules" / "root-credentials-removal"),
     (PrivilegedTask, REPOSITORY / "modules" / "privileged-task"),
+    (RootGuardrails, REPOSITORY / "modules" / "root-guardrails"),
 ]
 
 
@@ -69,3 +77,55 @@ def test_feature_and_task_names_match_the_module_validations() -> None:
     assert [task for task in TASKS if f'"{task}"' not in task_rules] == []
     default = [value.strip('"') for value in declared["enabled_features"]["default"]]
     assert default == list(FEATURES)
+
+
+def test_prop_checks_are_the_engine_rules_table() -> None:
+    # given the engine's one table of input rules (root_access.rules, installed beside the
+    # constructs in the test venvs) and the constructs' own copies, which ship without it
+    # when / then the patterns, names and bounds are the same, so the props refuse exactly
+    # what the Terraform variables (tests/test_rules.py) and the engine refuse
+    assert {
+        "account_id": validation.ACCOUNT_ID.pattern,
+        "target_id": validation.OU_ID.pattern,
+        "region": validation.REGION.pattern,
+        "request_id": props.REQUEST_ID.pattern,
+        "bucket_name": props.BUCKET_NAME.pattern,
+        "queue_url": props.queue_url_pattern("222222222222").pattern,
+        "features": validation.FEATURES,
+        "tasks": props.TASKS,
+        "max_workers": (1, _engine.MAX_WORKERS),
+    } == {
+        "account_id": rules.ACCOUNT_ID.regex,
+        "target_id": rules.TARGET_ID.regex,
+        "region": rules.REGION.regex,
+        "request_id": rules.REQUEST_ID.regex,
+        "bucket_name": rules.BUCKET_NAME.regex,
+        "queue_url": rules.queue_url_regex("222222222222"),
+        "features": rules.FEATURES.values,
+        "tasks": rules.PRIVILEGED_TASKS.values,
+        "max_workers": (rules.MAX_WORKERS.minimum, rules.MAX_WORKERS.maximum),
+    }
+    assert rules.FEATURES.default == validation.FEATURES
+
+
+@pytest.mark.parametrize("value", [0, 65, 1, 64])
+def test_max_workers_prop_accepts_exactly_the_rule_range(value: int) -> None:
+    # given the rule's range and a value at or just past one of its bounds
+    rule = rules.MAX_WORKERS
+
+    # when the construct props are checked
+    try:
+        checked = _engine.engine_variables(
+            "P", python_executable=None, profile=None, region_name=None, max_workers=value
+        )
+        outcome = str(checked["max_workers"])
+    except validation.PropsError as error:
+        outcome = str(error)
+
+    # then values inside pass unchanged and values outside name the rule's range
+    expected = (
+        str(value)
+        if rule.contains(value)
+        else f"P.max_workers: {value} is out of range; allowed values are {rule.span}"
+    )
+    assert outcome == expected

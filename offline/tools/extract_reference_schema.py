@@ -38,7 +38,12 @@ from typing import Any
 __all__ = ["DATA_SOURCES", "PACKAGE", "RESOURCES", "extract", "main", "parse_module"]
 
 PACKAGE = ("cdktn-provider-aws", "25.8.1")
-RESOURCES = ("aws_iam_organizations_features", "aws_organizations_delegated_administrator")
+RESOURCES = (
+    "aws_iam_organizations_features",
+    "aws_organizations_delegated_administrator",
+    "aws_organizations_policy",
+    "aws_organizations_policy_attachment",
+)
 DATA_SOURCES = (
     "aws_caller_identity",
     "aws_organizations_organization",

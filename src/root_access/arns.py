@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import re
 
+from root_access import rules
+
 __all__ = ["ACCOUNT_ID", "is_root_arn", "partition_of", "root_arn"]
 
-ACCOUNT_ID = re.compile(r"^[0-9]{12}$")
+ACCOUNT_ID = rules.ACCOUNT_ID.compiled
 _ARN = re.compile(r"^arn:(?P<partition>aws[a-z-]*):")
 
 
@@ -31,4 +33,4 @@ def root_arn(partition: str, account_id: str) -> str:
 
 def is_root_arn(arn: str) -> bool:
     """True for the ARN of an account's root user (``arn:…:iam::<id>:root``)."""
-    return re.fullmatch(r"arn:aws[a-z-]*:iam::[0-9]{12}:root", arn) is not None
+    return re.fullmatch(rf"arn:aws[a-z-]*:iam::{rules.ACCOUNT_ID.body}:root", arn) is not None

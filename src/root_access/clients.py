@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import boto3
 from botocore.config import Config
 
+from root_access import rules
 from root_access.errors import UsageError
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ __all__ = [
     "validate_max_attempts",
 ]
 
-DEFAULT_MAX_ATTEMPTS = 10
+DEFAULT_MAX_ATTEMPTS = rules.MAX_ATTEMPTS.default
 """Total attempts per call (first try included) in botocore's retry modes."""
 
 RetryMode = Literal["standard", "adaptive"]
@@ -61,18 +62,15 @@ _STS_HOST = re.compile(
 )
 _GLOBAL_STS_HOSTS = ("sts.amazonaws.com", "sts.amazonaws.com.cn")
 
-MAX_ATTEMPTS_LIMIT = 50
+MAX_ATTEMPTS_LIMIT = rules.MAX_ATTEMPTS.maximum
 
 
 def validate_max_attempts(max_attempts: int) -> int:
-    """Return ``max_attempts`` if it is an int in 1..50, else raise :class:`UsageError`."""
-    if (
-        isinstance(max_attempts, bool)
-        or not isinstance(max_attempts, int)
-        or not 1 <= max_attempts <= MAX_ATTEMPTS_LIMIT
-    ):
+    """Return ``max_attempts`` if it is an int in 1..50 (``rules.MAX_ATTEMPTS``), else raise
+    :class:`UsageError`."""
+    if not rules.MAX_ATTEMPTS.contains(max_attempts):
         raise UsageError(
-            f"max attempts {max_attempts!r} is out of range: use 1..{MAX_ATTEMPTS_LIMIT} "
+            f"max attempts {max_attempts!r} is out of range: use {rules.MAX_ATTEMPTS.span} "
             f"(default {DEFAULT_MAX_ATTEMPTS})"
         )
     return max_attempts

@@ -11,13 +11,14 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import TypeVar
 
+from root_access import rules
 from root_access.errors import UsageError
 
 __all__ = ["DEFAULT_MAX_WORKERS", "MAX_WORKERS_LIMIT", "run_bounded", "validate_max_workers"]
 
-DEFAULT_MAX_WORKERS = 16
+DEFAULT_MAX_WORKERS = rules.MAX_WORKERS.default
 """Default number of accounts worked on at once."""
-MAX_WORKERS_LIMIT = 256
+MAX_WORKERS_LIMIT = rules.MAX_WORKERS.maximum
 """Upper bound accepted for ``max_workers``."""
 
 T = TypeVar("T")
@@ -25,14 +26,11 @@ R = TypeVar("R")
 
 
 def validate_max_workers(max_workers: int) -> int:
-    """Return ``max_workers`` if it is an int in 1..256, else raise :class:`UsageError`."""
-    if (
-        isinstance(max_workers, bool)
-        or not isinstance(max_workers, int)
-        or not 1 <= max_workers <= MAX_WORKERS_LIMIT
-    ):
+    """Return ``max_workers`` if it is an int in 1..64 (``rules.MAX_WORKERS``), else raise
+    :class:`UsageError`."""
+    if not rules.MAX_WORKERS.contains(max_workers):
         raise UsageError(
-            f"max workers {max_workers!r} is out of range: use 1..{MAX_WORKERS_LIMIT} "
+            f"max workers {max_workers!r} is out of range: use {rules.MAX_WORKERS.span} "
             f"(default {DEFAULT_MAX_WORKERS})"
         )
     return max_workers

@@ -7,18 +7,18 @@ root ``r-<suffix>`` (Organizations API Reference, ``OrganizationalUnit.Id`` and
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from root_access import rules
 from root_access.arns import ACCOUNT_ID
 from root_access.errors import UsageError
 
 __all__ = ["OU_ID", "ROOT_ID", "Selection"]
 
-OU_ID = re.compile(r"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$")
+OU_ID = rules.ORGANIZATIONAL_UNIT_ID.compiled
 """Organizations ``OrganizationalUnitId`` pattern."""
-ROOT_ID = re.compile(r"^r-[0-9a-z]{4,32}$")
+ROOT_ID = rules.ROOT_ID.compiled
 """Organizations ``RootId`` pattern."""
 
 
@@ -63,7 +63,7 @@ class Selection:
             if not isinstance(value, str) or ACCOUNT_ID.fullmatch(value) is None:
                 raise UsageError(
                     f"malformed account id {value!r}: account ids are 12-digit strings, "
-                    "e.g. 222222222222"
+                    f"e.g. {rules.ACCOUNT_ID.example}"
                 )
         for value in (*self.organizational_units, *self.exclude_organizational_units):
             if not isinstance(value, str) or (

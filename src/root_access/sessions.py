@@ -19,6 +19,7 @@ from botocore.config import Config
 from botocore.configprovider import ConstantProvider
 from botocore.exceptions import ClientError
 
+from root_access import rules
 from root_access.clients import client_config, sts_client
 from root_access.errors import UsageError, has_code
 
@@ -36,8 +37,8 @@ __all__ = [
 
 _log = logging.getLogger(__name__)
 
-DEFAULT_DURATION_SECONDS = 900
-MAX_DURATION_SECONDS = 900
+DEFAULT_DURATION_SECONDS = rules.DURATION_SECONDS.default
+MAX_DURATION_SECONDS = rules.DURATION_SECONDS.maximum
 
 T = TypeVar("T")
 
@@ -48,14 +49,10 @@ def validate_duration(duration_seconds: int) -> int:
     The service rejects values above 900 while botocore only checks the minimum
     (field case STS-DURATION).
     """
-    if (
-        isinstance(duration_seconds, bool)
-        or not isinstance(duration_seconds, int)
-        or not 1 <= duration_seconds <= MAX_DURATION_SECONDS
-    ):
+    if not rules.DURATION_SECONDS.contains(duration_seconds):
         raise UsageError(
             f"duration {duration_seconds!r} is out of range: AssumeRoot sessions last "
-            f"1..{MAX_DURATION_SECONDS} seconds (default {DEFAULT_DURATION_SECONDS})"
+            f"{rules.DURATION_SECONDS.span} seconds (default {DEFAULT_DURATION_SECONDS})"
         )
     return duration_seconds
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from enum import Enum
 
+from root_access import rules
+
 __all__ = ["FEATURES", "ROOT_CREDENTIALS_MANAGEMENT", "ROOT_SESSIONS", "RootTask"]
 
-ROOT_CREDENTIALS_MANAGEMENT = "RootCredentialsManagement"
-ROOT_SESSIONS = "RootSessions"
-FEATURES = (ROOT_CREDENTIALS_MANAGEMENT, ROOT_SESSIONS)
+FEATURES = rules.FEATURES.values
+"""Feature names as ``iam:ListOrganizationsFeatures`` returns them (``rules.FEATURES``)."""
+ROOT_CREDENTIALS_MANAGEMENT, ROOT_SESSIONS = FEATURES
 
 
 class RootTask(str, Enum):

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 import boto3
 from botocore.exceptions import ClientError
 
+from root_access import rules
 from root_access.clients import DEFAULT_MAX_ATTEMPTS
 from root_access.errors import UsageError, has_code
 from root_access.journal import Journal
@@ -26,7 +27,7 @@ from root_access.unlock import PolicyStep, unlock_account
 
 __all__ = ["unlock_s3_bucket_policy", "validate_bucket_name"]
 
-_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+_BUCKET = rules.BUCKET_NAME.compiled
 _IP = re.compile(r"^\d+\.\d+\.\d+\.\d+$")
 _PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
 _SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")

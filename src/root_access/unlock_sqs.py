@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import boto3
 
+from root_access import rules
 from root_access.clients import DEFAULT_MAX_ATTEMPTS
 from root_access.errors import UsageError
 from root_access.journal import Journal
@@ -28,10 +29,10 @@ from root_access.unlock import PolicyStep, unlock_account
 
 __all__ = ["parse_queue_url", "unlock_sqs_queue_policy"]
 
-_PATH = re.compile(r"^/(?P<account>[0-9]{12})/(?P<name>[A-Za-z0-9_-]{1,80}(\.fifo)?)/?$")
+_PATH = re.compile(rf"^/(?P<account>{rules.ACCOUNT_ID.body})/(?P<name>{rules.QUEUE_NAME.body})/?$")
 _HOSTS = (
-    re.compile(r"^sqs\.(?P<region>[a-z]{2}(-[a-z]+)+-[0-9]+)\.amazonaws\.com(\.cn)?$"),
-    re.compile(r"^(?P<region>[a-z]{2}(-[a-z]+)+-[0-9]+)\.queue\.amazonaws\.com(\.cn)?$"),
+    re.compile(rf"^sqs\.(?P<region>{rules.REGION.body})\.amazonaws\.com(\.cn)?$"),
+    re.compile(rf"^(?P<region>{rules.REGION.body})\.queue\.amazonaws\.com(\.cn)?$"),
     re.compile(r"^queue\.amazonaws\.com$"),
 )
 _LOCAL = ("127.0.0.1", "localhost", "::1")

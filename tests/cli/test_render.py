@@ -205,13 +205,15 @@ def test_markdown_table(results: list[AccountResult]) -> None:
     assert text.splitlines() == [
         "| Account | Name | State | Outcome | Credentials | Detail |",
         "|---|---|---|---|---|---|",
-        "| 222222222222 | workload | ACTIVE | root_credentials_present | password, 2 access keys (1 active), "
+        "| 222222222222 | workload | ACTIVE | root_credentials_present | "
+        "password, 2 access keys (1 active), "
         "1 signing certificate, 2 MFA devices (hardware, virtual) |  |",
         "| 444444444444 | clean | ACTIVE | no_root_credentials | none |  |",
         "| 555555555555 | =cmd\\|' /C calc'!A0 | ACTIVE | blocked_by_scp | - | "
         "AssumeRoot denied by a service control policy |",
         "",
-        "**Summary:** 3 accounts: blocked_by_scp 1, no_root_credentials 1, root_credentials_present 1; 1 failed",
+        "**Summary:** 3 accounts: blocked_by_scp 1, no_root_credentials 1, "
+        "root_credentials_present 1; 1 failed",
     ]
 
 

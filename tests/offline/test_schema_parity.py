@@ -41,6 +41,8 @@ def test_reference_records_its_source():
     [
         ("resource_schemas", "aws_iam_organizations_features"),
         ("resource_schemas", "aws_organizations_delegated_administrator"),
+        ("resource_schemas", "aws_organizations_policy"),
+        ("resource_schemas", "aws_organizations_policy_attachment"),
         ("data_source_schemas", "aws_caller_identity"),
         ("data_source_schemas", "aws_organizations_organization"),
         ("data_source_schemas", "aws_organizations_organizational_unit"),

@@ -13,6 +13,7 @@ from root_access_cdktf.props import TASKS, PrivilegedTaskRequest, Selection
 from root_access_cdktf.root_access_management import RootAccessManagement
 from root_access_cdktf.root_credentials_audit import RootCredentialsAudit
 from root_access_cdktf.root_credentials_removal import RootCredentialsRemoval
+from root_access_cdktf.root_guardrails import RootGuardrails
 from root_access_cdktf.validation import FEATURES, PropsError
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "RootAccessManagement",
     "RootCredentialsAudit",
     "RootCredentialsRemoval",
+    "RootGuardrails",
     "Selection",
     "__version__",
 ]

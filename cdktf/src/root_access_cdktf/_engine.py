@@ -9,7 +9,8 @@ from root_access_cdktf.validation import non_empty_string, positive_int, region
 __all__ = ["MAX_WORKERS", "engine_variables"]
 
 MAX_WORKERS = 64
-"""Upper bound of ``max_workers`` in the modules (bounded worker pool)."""
+"""Upper bound of ``max_workers`` in the modules (bounded worker pool); the engine's
+``root_access.rules.MAX_WORKERS`` (held to it by tests/test_modules_parity.py)."""
 
 
 def engine_variables(

@@ -9,7 +9,9 @@ validation checks them at plan.
 Rules: account ids are 12-digit strings and OU ids ``ou-<root>-<suffix>`` or the root
 ``r-<suffix>`` (Organizations API Reference, ``Account.Id``, ``OrganizationalUnit.Id``,
 ``Root.Id``); feature names as ``iam:ListOrganizationsFeatures`` returns them (IAM API
-Reference, ``EnabledFeatures``).
+Reference, ``EnabledFeatures``). This package ships without the engine, so the patterns
+and names here are copies of the engine's table ``root_access.rules`` (docs/input-rules.md);
+``tests/test_modules_parity.py`` fails when they drift apart.
 """
 
 from __future__ import annotations

@@ -20,8 +20,9 @@ from root_access import DEFAULT_DURATION_SECONDS, DEFAULT_MAX_WORKERS, FEATURES,
 from root_access.arns import ACCOUNT_ID
 from root_access.cli.render import FORMATS
 from root_access.errors import UsageError
-from root_access.executor import MAX_WORKERS_LIMIT, validate_max_workers
-from root_access.sessions import MAX_DURATION_SECONDS, validate_duration
+from root_access.executor import validate_max_workers
+from root_access.rules import DURATION_SECONDS, MAX_WORKERS
+from root_access.sessions import validate_duration
 
 __all__ = [
     "ALWAYS",
@@ -136,7 +137,7 @@ OPTIONS: dict[str, Option] = {
         Option(
             ("--max-workers",),
             "max_workers",
-            f"accounts worked on at once, 1..{MAX_WORKERS_LIMIT} (default {DEFAULT_MAX_WORKERS})",
+            f"accounts worked on at once, {MAX_WORKERS.span} (default {DEFAULT_MAX_WORKERS})",
             default=DEFAULT_MAX_WORKERS,
             group="run",
             kwargs={"type": _int_option(validate_max_workers), "metavar": "N"},
@@ -144,7 +145,7 @@ OPTIONS: dict[str, Option] = {
         Option(
             ("--duration-seconds",),
             "duration_seconds",
-            f"AssumeRoot session length, 1..{MAX_DURATION_SECONDS} "
+            f"AssumeRoot session length, {DURATION_SECONDS.span} "
             f"(default {DEFAULT_DURATION_SECONDS})",
             default=DEFAULT_DURATION_SECONDS,
             group="run",

@@ -300,7 +300,17 @@ class AwsProvider(Provider):
         return [CallerIdentityDataSource, OrganizationDataSource, OrganizationalUnitDataSource]
 
     def get_resources(self) -> list[type[Resource]]:
-        return [IamOrganizationsFeaturesResource, DelegatedAdministratorResource]
+        from terraform_offline.providers.aws_organizations_policy import (
+            OrganizationsPolicyAttachmentResource,
+            OrganizationsPolicyResource,
+        )
+
+        return [
+            IamOrganizationsFeaturesResource,
+            DelegatedAdministratorResource,
+            OrganizationsPolicyResource,
+            OrganizationsPolicyAttachmentResource,
+        ]
 
 
 class _Base:

@@ -1,0 +1,339 @@
+"""Find the service control policies that would block root sessions, before AssumeRoot.
+
+An SCP written before centralized root access existed (the common "deny everything
+the root user does" guardrail) also denies the AssumeRoot sessions the central team
+needs, unless it exempts them with ``"Null": {"aws:AssumedRoot": "true"}`` (IAM User
+Guide, ``reference_policies_condition-keys.html#condition-keys-assumedroot``; AWS
+Security Blog, "Secure root user access for member accounts in AWS Organizations").
+Teams otherwise find out account by account when a deletion fails.
+
+For each targeted account the lint reads the SCPs attached to the account and to every
+parent up to the root (``ListParents``, ``ListPoliciesForTarget`` with
+``SERVICE_CONTROL_POLICY``, ``DescribePolicy``; Organizations read permissions only, no
+AssumeRoot), evaluates each ``Deny`` statement against the calls a root session of each
+task makes, and names the policy, the statement and the condition to add. SCPs never
+apply to the management account (Organizations User Guide, "Service control
+policies"), so it is reported ``not_subject``. An account whose policies could not be
+read is ``unknown``, never ``clear``.
+
+The lint reads only ``Deny`` statements. An SCP allow list that omits an action also
+blocks it (implicit deny); the lint does not model allow lists and says so in its
+``detail`` when an account has policies other than ``FullAWSAccess``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+import boto3
+from botocore.exceptions import ClientError
+
+from root_access.arns import root_arn
+from root_access.clients import organizations_client
+from root_access.errors import error_code, has_code
+from root_access.policy_documents import Request, matching_denies, parse_document
+from root_access.tasks import RootTask
+
+__all__ = [
+    "EXEMPTION",
+    "TASK_ACTIONS",
+    "ScpBlock",
+    "ScpLintResult",
+    "ScpStatus",
+    "lint_account",
+    "lint_scps",
+    "root_session_requests",
+]
+
+EXEMPTION = '"Null": {"aws:AssumedRoot": "true"}'
+"""The condition that exempts AssumeRoot sessions from a root-denying statement."""
+
+FULL_AWS_ACCESS = "p-FullAWSAccess"
+
+TASK_ACTIONS: Mapping[RootTask, tuple[str, ...]] = {
+    RootTask.AUDIT: (
+        "iam:GetAccountSummary",
+        "iam:GetLoginProfile",
+        "iam:GetUser",
+        "iam:ListAccessKeys",
+        "iam:GetAccessKeyLastUsed",
+        "iam:ListSigningCertificates",
+        "iam:ListMFADevices",
+    ),
+    RootTask.DELETE_CREDENTIALS: (
+        "iam:GetLoginProfile",
+        "iam:DeleteLoginProfile",
+        "iam:ListAccessKeys",
+        "iam:DeleteAccessKey",
+        "iam:ListSigningCertificates",
+        "iam:DeleteSigningCertificate",
+        "iam:ListMFADevices",
+        "iam:DeactivateMFADevice",
+    ),
+    RootTask.CREATE_PASSWORD: ("iam:GetLoginProfile", "iam:CreateLoginProfile"),
+    RootTask.UNLOCK_S3_BUCKET_POLICY: (
+        "s3:ListAllMyBuckets",
+        "s3:GetBucketPolicy",
+        "s3:DeleteBucketPolicy",
+    ),
+    RootTask.UNLOCK_SQS_QUEUE_POLICY: (
+        "sqs:GetQueueUrl",
+        "sqs:GetQueueAttributes",
+        "sqs:SetQueueAttributes",
+    ),
+}
+"""The calls a root session of each task makes (the engine's audit, delete, recovery
+and unlock code; a subset of what each task policy allows, IAM User Guide
+``security-iam-awsmanpol.html``)."""
+
+
+class ScpStatus(str, Enum):
+    """The lint's verdict for one account."""
+
+    BLOCKED = "blocked"
+    """An SCP statement denies at least one call of at least one checked task."""
+    CLEAR = "clear"
+    """Every SCP that applies was read and none denies a checked call."""
+    UNKNOWN = "unknown"
+    """The policies could not be read (access denied, throttled, ...): not clear."""
+    NOT_SUBJECT = "not_subject"
+    """The management account: SCPs never apply to it."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class ScpBlock:
+    """One SCP statement that denies one call of one task in a root session.
+
+    ``certain`` is False when the statement names specific resources (buckets, queues)
+    that the lint cannot know before the task runs: it may block.
+    """
+
+    task: str
+    action: str
+    policy_id: str
+    policy_name: str
+    target_id: str
+    statement: str
+    certain: bool = True
+
+    @property
+    def fix(self) -> str:
+        """One line: what to change so the statement spares root sessions."""
+        return (
+            f"add {EXEMPTION} to the Condition of statement {self.statement} in SCP "
+            f"{self.policy_name} ({self.policy_id}) attached to {self.target_id}"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{task, action, policy_id, policy_name, target_id, statement, certain, fix}``."""
+        return {
+            "task": self.task,
+            "action": self.action,
+            "policy_id": self.policy_id,
+            "policy_name": self.policy_name,
+            "target_id": self.target_id,
+            "statement": self.statement,
+            "certain": self.certain,
+            "fix": self.fix,
+        }
+
+
+@dataclass(frozen=True)
+class ScpLintResult:
+    """The lint's answer for one account: ``status``, the blocking statements
+    (``blocks``), the ids the policies came from (``targets``: account, OUs, root) and a
+    one-line ``detail``."""
+
+    account_id: str
+    status: ScpStatus
+    blocks: tuple[ScpBlock, ...] = ()
+    targets: tuple[str, ...] = ()
+    detail: str = ""
+
+    def blocked_tasks(self) -> frozenset[str]:
+        """The task policy names an SCP denies (``IAMAuditRootUserCredentials``, ...)."""
+        return frozenset(b.task for b in self.blocks)
+
+    def blocks_task(self, task: RootTask | str) -> bool | None:
+        """True / False, or None when unknown."""
+        if self.status is ScpStatus.UNKNOWN:
+            return None
+        return str(task) in self.blocked_tasks()
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{account_id, status, blocked_tasks, blocks: [...], targets, detail}``."""
+        return {
+            "account_id": self.account_id,
+            "status": self.status.value,
+            "blocked_tasks": sorted(self.blocked_tasks()),
+            "blocks": [b.to_dict() for b in self.blocks],
+            "targets": list(self.targets),
+            "detail": self.detail,
+        }
+
+
+def root_session_requests(
+    *, partition: str, account_id: str, task: RootTask, organization_id: str | None, region: str
+) -> Iterator[Request]:
+    """The requests a root session of ``task`` in ``account_id`` makes, with the
+    condition keys AWS sets in them: ``aws:PrincipalArn`` (the root user's ARN),
+    ``aws:AssumedRoot`` (``true``), ``aws:PrincipalAccount``, ``aws:PrincipalOrgID`` and
+    ``aws:RequestedRegion`` (IAM User Guide, global condition context keys)."""
+    principal = root_arn(partition, account_id)
+    context: dict[str, str] = {
+        "aws:PrincipalArn": principal,
+        "aws:AssumedRoot": "true",
+        "aws:PrincipalAccount": account_id,
+        "aws:RequestedRegion": region,
+    }
+    if organization_id:
+        context["aws:PrincipalOrgID"] = organization_id
+    for action in TASK_ACTIONS[task]:
+        resource = principal if action.startswith("iam:") else None
+        yield Request(action=action, resource=resource, context=context)
+
+
+@dataclass
+class _Reader:
+    """Organizations reads with per-run caches (OUs and policies are shared by many
+    accounts, so each is read once)."""
+
+    client: Any
+    parents: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    attached: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    documents: dict[str, dict[str, Any]] = field(default_factory=dict)
+    calls: int = 0
+
+    def chain(self, account_id: str) -> tuple[str, ...]:
+        """``(account_id, parent OU, ..., root id)``."""
+        chain = [account_id]
+        current = account_id
+        while True:
+            if current not in self.parents:
+                self.calls += 1
+                parents = self.client.list_parents(ChildId=current)["Parents"]
+                self.parents[current] = tuple(f"{p['Type']}:{p['Id']}" for p in parents)
+            found = self.parents[current]
+            if not found:
+                return tuple(chain)
+            kind, parent = found[0].split(":", 1)
+            chain.append(parent)
+            if kind == "ROOT":
+                return tuple(chain)
+            current = parent
+
+    def policies(self, target_id: str) -> tuple[tuple[str, str], ...]:
+        """``((policy_id, name), ...)`` of the SCPs attached to ``target_id``."""
+        if target_id not in self.attached:
+            found: list[tuple[str, str]] = []
+            paginator = self.client.get_paginator("list_policies_for_target")
+            try:
+                for page in paginator.paginate(TargetId=target_id, Filter="SERVICE_CONTROL_POLICY"):
+                    self.calls += 1
+                    found += [(p["Id"], p.get("Name", p["Id"])) for p in page["Policies"]]
+            except ClientError as error:
+                if not has_code(error, "PolicyTypeNotEnabled"):
+                    raise
+            self.attached[target_id] = tuple(found)
+        return self.attached[target_id]
+
+    def document(self, policy_id: str) -> dict[str, Any]:
+        if policy_id not in self.documents:
+            self.calls += 1
+            policy = self.client.describe_policy(PolicyId=policy_id)["Policy"]
+            self.documents[policy_id] = parse_document(policy["Content"])
+        return self.documents[policy_id]
+
+
+def lint_account(
+    reader: _Reader,
+    *,
+    account_id: str,
+    tasks: Sequence[RootTask],
+    partition: str,
+    organization_id: str | None,
+    region: str,
+) -> ScpLintResult:
+    """Lint one member account (see the module docstring)."""
+    try:
+        chain = reader.chain(account_id)
+        attached = [(target, reader.policies(target)) for target in chain]
+        blocks: list[ScpBlock] = []
+        for target, policies in attached:
+            for policy_id, name in policies:
+                document = reader.document(policy_id)
+                for task in tasks:
+                    for request in root_session_requests(
+                        partition=partition,
+                        account_id=account_id,
+                        task=task,
+                        organization_id=organization_id,
+                        region=region,
+                    ):
+                        for match in matching_denies(document, request):
+                            blocks.append(
+                                ScpBlock(
+                                    task=task.value,
+                                    action=request.action,
+                                    policy_id=policy_id,
+                                    policy_name=name,
+                                    target_id=target,
+                                    statement=match.statement,
+                                    certain=match.certain,
+                                )
+                            )
+    except ClientError as error:
+        return ScpLintResult(
+            account_id,
+            ScpStatus.UNKNOWN,
+            detail=f"could not read the SCPs: {error_code(error)}",
+        )
+    except ValueError as error:
+        return ScpLintResult(account_id, ScpStatus.UNKNOWN, detail=f"unreadable SCP: {error}")
+    if blocks:
+        first = blocks[0]
+        detail = f"{first.task} blocked: {first.action} denied; {first.fix}"
+        return ScpLintResult(account_id, ScpStatus.BLOCKED, tuple(blocks), chain, detail)
+    return ScpLintResult(account_id, ScpStatus.CLEAR, (), chain)
+
+
+def lint_scps(
+    session: boto3.Session,
+    *,
+    account_ids: Iterable[str],
+    tasks: Sequence[RootTask],
+    partition: str,
+    region: str,
+    management_account_id: str,
+    organization_id: str | None = None,
+) -> Iterator[ScpLintResult]:
+    """Lint each member account in ``account_ids`` for ``tasks``; yields one
+    :class:`ScpLintResult` per account, in order. No AssumeRoot, no change.
+
+    Calls: ``organizations:ListParents`` per account and per OU, then
+    ``ListPoliciesForTarget`` and ``DescribePolicy`` once per target and per policy
+    (cached for the run). A read that fails makes that account ``unknown``.
+    """
+    reader = _Reader(organizations_client(session, region))
+    for account_id in account_ids:
+        if account_id == management_account_id:
+            yield ScpLintResult(
+                account_id,
+                ScpStatus.NOT_SUBJECT,
+                detail="the management account is never subject to SCPs",
+            )
+            continue
+        yield lint_account(
+            reader,
+            account_id=account_id,
+            tasks=tasks,
+            partition=partition,
+            organization_id=organization_id,
+            region=region,
+        )

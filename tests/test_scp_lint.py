@@ -1,0 +1,126 @@
+"""The SCP lint: which accounts an SCP would block in root sessions, before AssumeRoot."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from root_access.scp_lint import ScpStatus, lint_scps
+from root_access.simulator import Simulator
+from root_access.tasks import RootTask
+
+DENY_ROOT: dict[str, Any] = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Sid": "DenyRootUser",
+            "Effect": "Deny",
+            "Action": "*",
+            "Resource": "*",
+            "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"}},
+        }
+    ],
+}
+EXEMPT = json.loads(json.dumps(DENY_ROOT))
+EXEMPT["Statement"][0]["Sid"] = "DenyRootUserOutsideSessions"
+EXEMPT["Statement"][0]["Condition"]["Null"] = {"aws:AssumedRoot": "true"}
+DENY_DELETES: dict[str, Any] = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {"Sid": "NoCredentialDeletes", "Effect": "Deny", "Action": "iam:Delete*", "Resource": "*"}
+    ],
+}
+
+
+def _attach(org: Any, name: str, document: dict[str, Any], target: str) -> str:
+    policy = org.create_policy(
+        Content=json.dumps(document), Description=name, Name=name, Type="SERVICE_CONTROL_POLICY"
+    )["Policy"]["PolicySummary"]["Id"]
+    org.attach_policy(PolicyId=policy, TargetId=target)
+    return str(policy)
+
+
+def _ou(org: Any, parent: str, name: str) -> str:
+    for ou in org.list_organizational_units_for_parent(ParentId=parent)["OrganizationalUnits"]:
+        if ou["Name"] == name:
+            return str(ou["Id"])
+    raise AssertionError(name)
+
+
+def test_lint_names_policy_statement_and_fix_and_makes_no_assume_root(
+    simulator: Simulator,
+) -> None:
+    # given a root-denying SCP on Security, an exempting one on the root, and a
+    # delete-denying one on Workloads' nested OU
+    session = simulator.session()
+    org = session.client("organizations", region_name=simulator.region)
+    root = org.list_roots()["Roots"][0]["Id"]
+    security = _ou(org, root, "Security")
+    workloads = _ou(org, root, "Workloads")
+    [nested] = org.list_organizational_units_for_parent(ParentId=workloads)["OrganizationalUnits"]
+    deny_root = _attach(org, "deny-root", DENY_ROOT, security)
+    _attach(org, "deny-root-exempt", EXEMPT, root)
+    deny_deletes = _attach(org, "no-deletes", DENY_DELETES, nested["Id"])
+    accounts = [a["Id"] for a in org.list_accounts()["Accounts"]]
+    before = len(simulator.calls)
+    # when
+    results = {
+        r.account_id: r
+        for r in lint_scps(
+            session,
+            account_ids=accounts,
+            tasks=(RootTask.AUDIT, RootTask.DELETE_CREDENTIALS),
+            partition="aws",
+            region=simulator.region,
+            management_account_id="111111111111",
+        )
+    }
+    # then
+    assert {a: (r.status, sorted(r.blocked_tasks())) for a, r in results.items()} == {
+        "111111111111": (ScpStatus.NOT_SUBJECT, []),
+        "333333333333": (
+            ScpStatus.BLOCKED,
+            ["IAMAuditRootUserCredentials", "IAMDeleteRootUserCredentials"],
+        ),
+        "222222222222": (ScpStatus.CLEAR, []),
+        "444444444444": (ScpStatus.CLEAR, []),
+        "555555555555": (ScpStatus.CLEAR, []),
+        "666666666666": (ScpStatus.BLOCKED, ["IAMDeleteRootUserCredentials"]),
+        "777777777777": (ScpStatus.CLEAR, []),
+        "888888888888": (ScpStatus.CLEAR, []),
+    }
+    blocked = results["666666666666"]
+    assert [(b.action, b.policy_id, b.target_id, b.statement) for b in blocked.blocks] == [
+        ("iam:DeleteLoginProfile", deny_deletes, nested["Id"], "NoCredentialDeletes"),
+        ("iam:DeleteAccessKey", deny_deletes, nested["Id"], "NoCredentialDeletes"),
+        ("iam:DeleteSigningCertificate", deny_deletes, nested["Id"], "NoCredentialDeletes"),
+    ]
+    first = results["333333333333"].blocks[0]
+    assert first.fix == (
+        'add "Null": {"aws:AssumedRoot": "true"} to the Condition of statement DenyRootUser '
+        f"in SCP deny-root ({deny_root}) attached to {security}"
+    )
+    new_calls = simulator.calls[before:]
+    assert {c.action for c in new_calls} <= {
+        "ListParents",
+        "ListPoliciesForTarget",
+        "DescribePolicy",
+    }
+    assert not [c for c in simulator.calls if c.action == "AssumeRoot"]
+
+
+def test_an_unreadable_account_is_unknown_never_clear(simulator: Simulator) -> None:
+    # given a caller that may not read Organizations (an ordinary member account)
+    session = simulator.session("222222222222")
+    # when
+    [result] = lint_scps(
+        session,
+        account_ids=["444444444444"],
+        tasks=(RootTask.AUDIT,),
+        partition="aws",
+        region=simulator.region,
+        management_account_id="111111111111",
+    )
+    # then
+    assert (result.status, result.blocks_task(RootTask.AUDIT)) == (ScpStatus.UNKNOWN, None)
+    assert result.detail.startswith("could not read the SCPs: ")
