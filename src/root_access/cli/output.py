@@ -112,15 +112,18 @@ def emit(
     """
     fmt = output_format(args)
     stopped: list[Interrupted] = []
+    source = iter(results)
+    # A list is already done (an unlock): nothing to wait on, so a signal waits until the
+    # result is written. A stream is where the engine works: signals land there.
+    waiting = contextlib.nullcontext if isinstance(results, list | tuple) else released
     with held(), Output(args.output) as stream:
         writer = writer_for(fmt, stream, details=details, title=description)
         with progress_for(description, sys.stderr, quiet=args.quiet) as progress:
 
             def tee() -> Iterator[AccountResult]:
-                source = iter(results)
                 while True:
                     try:
-                        with released():  # signals land only while the engine works
+                        with waiting():  # signals land only while the engine works
                             result = next(source)
                     except StopIteration:
                         return
@@ -148,6 +151,10 @@ def emit(
             stop = stopped[0]
             writer.close(summary, exit_code=stop.exit_code, interrupted=stop.name)
             _log.info("%s: interrupted by %s: %s", description, stop.name, summary_line(summary))
+            close = getattr(source, "close", None)
+            if close is not None:
+                with released():  # accounts in progress finish; another signal stops waiting
+                    close()
             raise stop
         code = judge(summary) if judge is not None else summary.exit_code
         writer.close(summary, exit_code=None if code == summary.exit_code else code)
