@@ -335,3 +335,17 @@ def test_an_empty_profile_is_unset_through_the_whole_run(
     # then the environment's keys and region are used, in the caller and the workers
     assert (code, err) == (0, "")
     assert '"account_id": "222222222222"' in out
+
+
+def test_an_empty_region_argument_is_unset(
+    cli_env: Simulator, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given the region only in AWS_REGION, and --region ""
+    monkeypatch.delenv("AWS_DEFAULT_REGION")
+    monkeypatch.setenv("AWS_REGION", cli_env.region)
+    # when
+    code = main(["--region", "", "status", "--format", "json"])
+    out, err = capsys.readouterr()
+    # then
+    assert (code, err) == (0, "")
+    assert f'"region": "{cli_env.region}"' in out

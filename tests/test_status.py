@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from root_access import RootTask
+from root_access import RootTask, disable
 from root_access.enable import plan_disable, plan_enable
 from root_access.simulator import Simulator
 from root_access.status import READY, status
@@ -47,8 +47,6 @@ def test_enable_plan_lists_only_what_is_missing(simulator: Simulator) -> None:
 
 def test_disable_plan_then_disable_reuses_the_plan_preflight(simulator: Simulator) -> None:
     # given
-    from root_access import disable
-
     session = simulator.session()
     plan = plan_disable(session, features=("RootSessions",))
     # when

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 import boto3
 import botocore.session
@@ -24,6 +24,9 @@ from root_access.clients import client_config, sts_client
 from root_access.errors import UsageError, has_code
 
 if TYPE_CHECKING:
+    from mypy_boto3_iam import IAMClient
+    from mypy_boto3_s3 import S3Client
+    from mypy_boto3_sqs import SQSClient
     from mypy_boto3_sts import STSClient
 
 __all__ = [
@@ -226,8 +229,18 @@ class RootSession:
         key, secret, token = self._credentials or self._assume()
         return _root_session(key, secret, token, self.region)
 
+    @overload
+    def client(self, service: Literal["iam"], region: str | None = None) -> IAMClient: ...
+    @overload
+    def client(self, service: Literal["s3"], region: str | None = None) -> S3Client: ...
+    @overload
+    def client(self, service: Literal["sqs"], region: str | None = None) -> SQSClient: ...
+    @overload
+    def client(self, service: str, region: str | None = None) -> Any: ...
+
     def client(self, service: str, region: str | None = None) -> Any:
-        """A client of ``service`` with retries for the root session (assumed on first use)."""
+        """A client of ``service`` with retries for the root session (assumed on first use);
+        typed for ``iam``, ``s3`` and ``sqs`` (boto3-stubs)."""
         credentials = self._credentials or self._assume()
         where = region or self.region
         if self._pool is not None:
