@@ -7,8 +7,6 @@ import base64
 import csv
 import io
 import json
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +18,9 @@ from root_access import __version__
 from root_access.cli import build_parser, main, redact
 from root_access.simulator import Simulator
 from root_access.simulator.server import SimulatorServer
+
+from .processes import script as _script
+from .processes import server_env as _server_env
 
 PROG_ERROR = "root-access: error: "
 
@@ -787,21 +788,6 @@ def test_simulate_with_a_malformed_scenario_is_one_line_exit_2(
 
 # ---------------------------------------------------------------------------
 # The installed console script against the simulator server
-
-
-def _script() -> str:
-    found = shutil.which("root-access", path=str(Path(sys.executable).parent))
-    assert found is not None, "the root-access console script is not installed"
-    return found
-
-
-def _server_env(server: SimulatorServer, tmp_path: Path) -> dict[str, str]:
-    keep = {"PATH", "HOME", "SYSTEMROOT", "LANG", "LC_ALL"}
-    env = {k: v for k, v in os.environ.items() if k in keep}
-    env.update(server.env)
-    env["AWS_CONFIG_FILE"] = str(tmp_path / "aws-config-absent")
-    env["AWS_SHARED_CREDENTIALS_FILE"] = str(tmp_path / "aws-credentials-absent")
-    return env
 
 
 @pytest.mark.server
