@@ -64,3 +64,19 @@ def test_an_interrupted_run_leaves_the_output_file_as_it_was(
     assert output.read_text() == '{"earlier": true}\n'
     assert [p.name for p in tmp_path.iterdir()] == ["audit.json"]
     assert capsys.readouterr().out == ""
+
+
+def test_an_interrupted_table_ends_with_the_summary_and_a_line_saying_so(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # given / when
+    with pytest.raises(Interrupted):
+        emit(_args(format="table"), _stream(signal.SIGINT), description="audit")
+    # then the account done so far is drawn, then the summary and the interruption
+    lines = capsys.readouterr().out.splitlines()
+    assert any("333333333333" in line for line in lines[:-2])
+    assert lines[-2:] == [
+        "1 account: no_root_credentials 1; 0 failed",
+        "interrupted by SIGINT: results so far only; accounts in progress or not started are "
+        "not listed",
+    ]
