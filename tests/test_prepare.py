@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import botocore.handlers
 import pytest
 from botocore.awsrequest import AWSResponse
 
@@ -349,3 +350,38 @@ def test_an_empty_region_argument_is_unset(
     # then
     assert (code, err) == (0, "")
     assert f'"region": "{cli_env.region}"' in out
+
+
+def test_region_disabled_is_one_line_and_exit_2_through_the_cli(
+    cli_env: Simulator, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given STS answers every AssumeRoot with RegionDisabledException, in every session the
+    # CLI builds (a handler botocore installs on each new session)
+    attempts: list[str] = []
+
+    def answer(request: Any, **_: Any) -> AWSResponse:
+        attempts.append(request.url)
+        return AWSResponse(request.url, 403, {"Content-Type": "text/xml"}, _Raw(REGION_DISABLED))
+
+    monkeypatch.setattr(
+        botocore.handlers,
+        "BUILTIN_HANDLERS",
+        [("before-send.sts.AssumeRoot", answer), *botocore.handlers.BUILTIN_HANDLERS],
+    )
+    # when
+    code = main(["audit", "--all", "--max-workers", "1", "--format", "csv"])
+    out, err = capsys.readouterr()
+    # then the run stopped at the first account, one line, exit 2; only accounts never
+    # assumed into (the skipped management account) were written before the stop
+    assert code == 2
+    assert [row.split(",")[4] for row in out.splitlines()[1:]] in (
+        [],
+        ["skipped_management_account"],
+    )
+    assert err.startswith(
+        f"root-access: error: AssumeRoot is refused in region {cli_env.region} "
+        "(RegionDisabledException: STS is not activated in this region"
+    )
+    assert err.endswith("the run stopped before any further account\n")
+    assert err.count("\n") == 1
+    assert len(attempts) == 1
