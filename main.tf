@@ -32,6 +32,7 @@ module "root_credentials_removal" {
   profile            = var.profile
   region             = var.region
   max_workers        = var.max_workers
+  detail             = var.detail
 
   depends_on = [module.organization_root_access]
 }
@@ -60,6 +61,7 @@ module "root_credentials_audit" {
   profile           = var.profile
   region            = var.region
   max_workers       = var.max_workers
+  detail            = var.detail
 
   # Read at plan when nothing is pending; otherwise at apply, after the deletions, so the
   # outputs (and a plan right after this apply) show the organization as it now is.

@@ -4,8 +4,10 @@
 stdin (one JSON object of strings, the data source's ``query``):
   ``accounts``, ``organizational_units``, ``exclude_accounts``,
   ``exclude_organizational_units`` (JSON-encoded lists of ids), ``all`` (``"true"`` /
-  ``"false"``), ``max_workers`` (decimal), ``region``, ``profile`` (optional), and
-  ``scope_only`` (``"true"``: list the selected accounts only, no AssumeRoot).
+  ``"false"``), ``max_workers`` (decimal), ``region``, ``profile`` (optional),
+  ``detail`` (``"summary"``, the default: ``GetAccountSummary`` first and detail reads
+  only for the kinds it flags; ``"full"``: every read) and ``scope_only`` (``"true"``:
+  list the selected accounts only, no AssumeRoot).
 
 stdout (exactly one flat JSON object of strings):
   audit: ``accounts`` (JSON object: account id -> ``AccountResult.to_dict()``),
@@ -53,6 +55,9 @@ def _audit(request: dict[str, Any]) -> dict[str, str]:
     session = _entry.session_from(request)
     accounts: dict[str, Any] = {}
     with_credentials: list[str] = []
+    detail = _entry.text(request, "detail")
+    # Absent: the engine's default (summary); the engine validates the value.
+    options = {"detail": detail} if detail is not None else {}
 
     def streamed() -> Iterator[Any]:
         # Keep only the JSON shapes the output needs, not the result objects.
@@ -61,6 +66,7 @@ def _audit(request: dict[str, Any]) -> dict[str, str]:
             selection=selection,
             region=_entry.text(request, "region"),
             max_workers=_entry.integer(request, "max_workers", 8),
+            **options,
         ):
             accounts[result.account_id] = result.to_dict()
             if result.has_root_credentials:

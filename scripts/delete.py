@@ -4,13 +4,23 @@
 Input: only the environment variable ``ROOT_ACCESS_REQUEST``, one JSON object:
 ``{"accounts": [...], "organizational_units": [...], "exclude_accounts": [...],
 "exclude_organizational_units": [...], "all": false, "dry_run": false,
-"delete_virtual_mfa": true, "evidence_path": "evidence.jsonl" | null,
-"max_workers": 8, "region": "eu-west-1" | null, "profile": null}``. Nothing comes from
-argv or a shell string.
+"delete_virtual_mfa": true, "detail": "summary" | "full", "evidence_path":
+"evidence.jsonl" | null, "max_workers": 8, "region": "eu-west-1" | null, "profile":
+null}``. Nothing comes from argv or a shell string.
 
 Output: one line per account on stderr (id, outcome, detail) and, on stdout, one JSON
-object ``{"summary": {...}, "failed_accounts": [...]}`` (ids, outcomes, counts: no secret).
-With ``evidence_path`` the engine appends its evidence journal (JSON lines) there.
+object ``{"summary": {...}, "failed_accounts": [...], "resume": {"request": "<sha256>",
+"resumed": false, "skipped_accounts": 0}}`` (ids, outcomes, counts: no secret).
+
+Evidence and resume: with ``evidence_path`` the engine appends its evidence journal
+(JSON lines) there, between a ``run`` start and end record keyed by the request's digest
+(:func:`root_access.request_digest` of every key but ``max_workers`` and
+``evidence_path``, which change neither what is done nor where it is recorded). When the
+journal's last run had the same request and failed or was killed (a tainted removal
+applied again), this run resumes: it leaves out the accounts recorded as done since that
+request started afresh, and says on stderr and in ``resume`` how many it skipped. A
+changed request, or the same one after a clean run (``terraform apply -replace``),
+starts afresh. Without ``evidence_path`` every run starts afresh.
 
 Exit 0 when every account ended well (``deleted``, ``already_absent``,
 ``no_root_credentials``, ``would_delete``, skipped), 1 when any account failed
@@ -32,7 +42,11 @@ from typing import Any
 
 import _entry
 
-__all__ = ["main"]
+__all__ = ["REQUEST_KEY_IGNORED", "main"]
+
+REQUEST_KEY_IGNORED = ("max_workers", "evidence_path")
+"""Request keys left out of the resume digest: they change neither which accounts are
+worked on and how, nor (evidence_path) the journal a resume reads."""
 
 
 def main() -> int:
@@ -44,7 +58,14 @@ def main() -> int:
         session = _entry.session_from(request)
         dry_run = _entry.boolean(request, "dry_run")
         evidence_path = _entry.text(request, "evidence_path")
+        digest = package.request_digest(
+            {k: v for k, v in request.items() if k not in REQUEST_KEY_IGNORED}
+        )
+        detail = _entry.text(request, "detail")
+        options = {"detail": detail} if detail is not None else {}
         failed: list[str] = []
+        resumed = False
+        skipped = 0
 
         def streamed(journal: Any) -> Iterator[Any]:
             # Stream: keep only the failed ids and the counters, not the results.
@@ -54,8 +75,10 @@ def main() -> int:
                 dry_run=dry_run,
                 delete_virtual_mfa=_entry.boolean(request, "delete_virtual_mfa", True),
                 journal=journal,
+                resume=resumed,
                 region=_entry.text(request, "region"),
                 max_workers=_entry.integer(request, "max_workers", 8),
+                **options,
             ):
                 if result.failed:
                     failed.append(result.account_id)
@@ -72,10 +95,32 @@ def main() -> int:
             journal = None
             if evidence_path is not None:
                 Path(evidence_path).parent.mkdir(parents=True, exist_ok=True)
+                resumed = not dry_run and package.should_resume(evidence_path, request=digest)
+                if resumed:
+                    skipped = len(
+                        package.completed_accounts(
+                            evidence_path, task=package.RootTask.DELETE_CREDENTIALS.value
+                        )
+                    )
                 journal = stack.enter_context(package.Journal(evidence_path))
+                journal.run_started(request=digest, resumed=resumed, skipped=skipped)
+                if resumed:
+                    _entry.LOG.warning(
+                        "resuming the failed run of this request: skipping %d account(s) "
+                        "%s records as done",
+                        skipped,
+                        evidence_path,
+                    )
             summary = package.summarize(streamed(journal))
+            if journal is not None:
+                journal.run_ended(request=digest, total=summary.total, failed=summary.failed)
         failed.sort()
-        stdout.write(json.dumps({"summary": summary.to_dict(), "failed_accounts": failed}))
+        result = {
+            "summary": summary.to_dict(),
+            "failed_accounts": failed,
+            "resume": {"request": digest, "resumed": resumed, "skipped_accounts": skipped},
+        }
+        stdout.write(json.dumps(result))
         stdout.write("\n")
         if failed:
             _entry.LOG.error(

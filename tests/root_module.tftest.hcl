@@ -233,3 +233,13 @@ run "recovered_account_with_an_access_key_warns" {
 
   expect_failures = [check.root_credentials_removed]
 }
+
+run "rejects_unknown_detail" {
+  command = plan
+
+  variables {
+    detail = "deep"
+  }
+
+  expect_failures = [var.detail]
+}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from root_access import AccountResult, Outcome, Selection, audit, summarize
-from root_access.audit import mfa_kind
+from root_access import AccountResult, Outcome, Selection, UsageError, audit, summarize
+from root_access.audit import RootUserCredentials, mfa_kind
 from root_access.errors import SCP_HINT
-from root_access.simulator import Simulator, Throttle
+from root_access.simulator import Scenario, Simulator, Throttle
 
 
 def by_account(results: list[AccountResult]) -> dict[str, AccountResult]:
@@ -91,8 +91,10 @@ def test_cred_report_stale_audit_never_reads_the_credential_report(simulator: Si
 
 def test_cred_no_login_profile_audit_means_no_password(simulator: Simulator) -> None:
     # given 444444444444 has no login profile (GetLoginProfile: NoSuchEntity)
-    # when
-    [result] = audit(simulator.session(), selection=Selection(accounts=("444444444444",)))
+    # when the exhaustive audit reads it although its summary flag is 0
+    [result] = audit(
+        simulator.session(), selection=Selection(accounts=("444444444444",)), detail="full"
+    )
     # then
     assert result.outcome is Outcome.NO_ROOT_CREDENTIALS
     assert result.credentials == ()
@@ -287,3 +289,157 @@ def test_the_delegated_administrator_audits_like_the_management_account(
         "777777777777": "skipped_inactive_account",
         "888888888888": "skipped_inactive_account",
     }
+
+
+def _calls_in(simulator: Simulator, account_id: str) -> list[str]:
+    """The actions made in ``account_id``'s root sessions, in order."""
+    return [c.action for c in simulator.calls if c.account_id == account_id]
+
+
+def _assume_root_calls(simulator: Simulator) -> int:
+    return len([c for c in simulator.calls if c.action == "AssumeRoot"])
+
+
+def test_summary_first_a_clean_account_costs_assume_root_and_get_account_summary(
+    simulator: Simulator,
+) -> None:
+    # given 444444444444, whose root user holds nothing
+    simulator.call_log.clear()
+    # when
+    [result] = audit(simulator.session(), selection=Selection(accounts=("444444444444",)))
+    # then exactly two AWS calls were made for it
+    assert result.outcome is Outcome.NO_ROOT_CREDENTIALS
+    assert result.detail == ""
+    assert _assume_root_calls(simulator) == 1
+    assert _calls_in(simulator, "444444444444") == ["GetAccountSummary"]
+    assert result.summary is not None
+    assert result.summary.to_dict() == {
+        "password_present": False,
+        "access_keys_present": False,
+        "signing_certificates_present": False,
+        "mfa_enabled": False,
+    }
+    assert [(c.control, c.status) for c in result.compliance] == [
+        ("IAM.4", "passed"),
+        ("IAM.9", "not_applicable"),
+        ("IAM.6", "not_applicable"),
+    ]
+
+
+def test_summary_first_reads_detail_only_for_the_flagged_kinds(simulator: Simulator) -> None:
+    # given 666666666666: a password and one active access key, no certificate or MFA
+    simulator.call_log.clear()
+    # when
+    [result] = audit(simulator.session(), selection=Selection(accounts=("666666666666",)))
+    # then
+    assert result.outcome is Outcome.ROOT_CREDENTIALS_PRESENT
+    assert [(c.kind, c.status) for c in result.credentials] == [
+        ("password", None),
+        ("access_key", "Active"),
+    ]
+    assert _assume_root_calls(simulator) == 1
+    assert _calls_in(simulator, "666666666666") == [
+        "GetAccountSummary",
+        "GetLoginProfile",
+        "GetUser",
+        "ListAccessKeys",
+        "GetAccessKeyLastUsed",
+    ]
+
+
+def test_full_detail_reads_every_kind_whatever_the_flags(simulator: Simulator) -> None:
+    # given the clean 444444444444
+    simulator.call_log.clear()
+    # when the exhaustive mode is asked for
+    [result] = audit(
+        simulator.session(), selection=Selection(accounts=("444444444444",)), detail="full"
+    )
+    # then
+    assert result.outcome is Outcome.NO_ROOT_CREDENTIALS
+    assert _assume_root_calls(simulator) == 1
+    assert _calls_in(simulator, "444444444444") == [
+        "GetAccountSummary",
+        "GetLoginProfile",
+        "ListAccessKeys",
+        "ListSigningCertificates",
+        "ListMFADevices",
+    ]
+
+
+def test_summary_and_full_report_the_same_credentials(simulator: Simulator) -> None:
+    # given every kind of root credential (222222222222), none (444444444444), some (666…)
+    selection = Selection(accounts=("222222222222", "444444444444", "666666666666"))
+
+    def shape(result: AccountResult) -> tuple[object, ...]:
+        return (
+            result.outcome,
+            tuple((c.kind, c.id, c.status, c.mfa_kind, c.last_used) for c in result.credentials),
+            result.summary,
+            result.compliance,
+        )
+
+    # when
+    summary = by_account(list(audit(simulator.session(), selection=selection)))
+    full = by_account(list(audit(simulator.session(), selection=selection, detail="full")))
+    # then
+    assert {a: shape(r) for a, r in summary.items()} == {a: shape(r) for a, r in full.items()}
+
+
+def test_inactive_key_alone_is_flagged_and_read() -> None:
+    # given a root user whose only credential is an inactive access key
+    scenario = Scenario.loads(
+        """
+region: us-east-1
+organizations:
+  - management_account: {id: "111111111111", name: management, email: m@example.com}
+    trusted_access: [iam.amazonaws.com]
+    features: [RootCredentialsManagement, RootSessions]
+    accounts:
+      - id: "222222222222"
+        name: member
+        root_credentials: {access_keys: [{status: Inactive}]}
+"""
+    )
+    with Simulator(scenario) as sim:
+        # when
+        [result] = audit(sim.session(), selection=Selection(accounts=("222222222222",)))
+        calls = [c.action for c in sim.calls if c.account_id == "222222222222"]
+    # then AccountAccessKeysPresent counts it, so the summary-first audit lists it
+    assert result.outcome is Outcome.ROOT_CREDENTIALS_PRESENT
+    assert [(c.kind, c.status) for c in result.credentials] == [("access_key", "Inactive")]
+    assert calls == ["GetAccountSummary", "ListAccessKeys", "GetAccessKeyLastUsed"]
+
+
+def test_a_bad_detail_is_a_usage_error_before_any_aws_call(simulator: Simulator) -> None:
+    # given
+    simulator.call_log.clear()
+    # when
+    with pytest.raises(UsageError) as raised:
+        audit(simulator.session(), selection=Selection(all=True), detail="everything")  # type: ignore[arg-type]
+    # then
+    assert str(raised.value) == (
+        "detail must be one of summary, full, got 'everything': use summary "
+        "(GetAccountSummary first, detail only for the kinds it flags) or full (every read)"
+    )
+    assert simulator.calls == []
+
+
+def test_a_flag_without_a_listed_credential_still_counts_as_present() -> None:
+    # given GetAccountSummary flags an access key that ListAccessKeys did not return
+    found = RootUserCredentials(
+        credentials=(),
+        summary=None,
+        flags=(
+            ("password", False),
+            ("access_key", True),
+            ("signing_certificate", False),
+            ("mfa_device", None),
+        ),
+    )
+    # then it is present (never reported clean) and the detail says why
+    assert found.present is True
+    assert found.flagged_unlisted == ("access_key",)
+    assert found.mismatch() == (
+        "GetAccountSummary reports access keys (AccountAccessKeysPresent = 1) but "
+        "ListAccessKeys found none (IAM is eventually consistent: audit again)"
+    )

@@ -365,3 +365,50 @@ organizations:
         "login_profile",
         "arn:aws-cn:iam::222222222222:mfa/root-account-mfa-device-1",
     ]
+
+
+DELETE_SESSION_READS = [
+    "GetLoginProfile",
+    "GetUser",
+    "ListAccessKeys",
+    "GetAccessKeyLastUsed",
+    "ListSigningCertificates",
+    "ListMFADevices",
+    "DeleteLoginProfile",
+    "DeleteAccessKey",
+]
+"""666666666666 (a password, one active key) in its delete session: reads, then deletes."""
+
+
+@pytest.mark.parametrize(
+    ("detail", "verification"),
+    [
+        ("summary", ["GetAccountSummary"]),
+        (
+            "full",
+            [
+                "GetAccountSummary",
+                "GetLoginProfile",
+                "ListAccessKeys",
+                "ListSigningCertificates",
+                "ListMFADevices",
+            ],
+        ),
+    ],
+)
+def test_delete_verifies_through_the_summary_unless_full_is_asked(
+    simulator: Simulator, detail: str, verification: list[str]
+) -> None:
+    # given 666666666666 holds a password and an active access key
+    simulator.call_log.clear()
+    # when
+    [result] = delete_credentials(
+        simulator.session(),
+        selection=Selection(accounts=("666666666666",)),
+        detail=detail,  # type: ignore[arg-type]
+    )
+    # then one delete session, one audit session whose reads are exactly these
+    assert (result.outcome, result.verified, result.detail) == (Outcome.DELETED, True, "")
+    assert len([c for c in simulator.calls if c.action == "AssumeRoot"]) == 2
+    actions = [c.action for c in simulator.calls if c.account_id == "666666666666"]
+    assert actions == DELETE_SESSION_READS + verification

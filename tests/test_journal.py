@@ -21,6 +21,8 @@ from root_access import (
     audit,
     completed_accounts,
     delete_credentials,
+    request_digest,
+    should_resume,
     summarize,
 )
 from root_access.simulator import SimulatorServer
@@ -188,3 +190,63 @@ def test_an_unwritable_journal_fails_when_opened_before_any_change(tmp_path: Pat
     # when / then
     with pytest.raises(FileNotFoundError):
         Journal(path)
+
+
+def _account(journal: Journal, account_id: str, outcome: Outcome) -> None:
+    journal.account(caller=CALLER, account_id=account_id, task_policy_arn=DELETE, outcome=outcome)
+
+
+def test_request_digest_ignores_key_order() -> None:
+    # given / when / then
+    assert request_digest({"a": 1, "b": [1, 2]}) == request_digest({"b": [1, 2], "a": 1})
+    assert request_digest({"a": 1}) != request_digest({"a": 2})
+    assert len(request_digest({})) == 64
+
+
+def test_a_failed_or_killed_run_resumes_only_with_the_same_request(tmp_path: Path) -> None:
+    # given a journal whose last run (request A) failed on 333333333333
+    path = tmp_path / "evidence.jsonl"
+    with Journal(path) as journal:
+        journal.run_started(request="A", resumed=False, skipped=0)
+        _account(journal, "222222222222", Outcome.DELETED)
+        _account(journal, "333333333333", Outcome.BLOCKED_BY_SCP)
+        journal.run_ended(request="A", total=2, failed=1)
+    # then
+    assert should_resume(path, request="A") is True
+    assert should_resume(path, request="B") is False
+    assert completed_accounts(path, task="IAMDeleteRootUserCredentials") == {"222222222222"}
+    # when the resumed run is killed before its end record
+    with Journal(path) as journal:
+        journal.run_started(request="A", resumed=True, skipped=1)
+        _account(journal, "444444444444", Outcome.ALREADY_ABSENT)
+    # then it resumes again, with everything done since A started afresh
+    assert should_resume(path, request="A") is True
+    assert completed_accounts(path, task_policy_arn=DELETE) == {"222222222222", "444444444444"}
+
+
+def test_a_clean_end_or_a_new_request_starts_afresh(tmp_path: Path) -> None:
+    # given a clean run of A
+    path = tmp_path / "evidence.jsonl"
+    with Journal(path) as journal:
+        journal.run_started(request="A", resumed=False, skipped=0)
+        _account(journal, "222222222222", Outcome.DELETED)
+        journal.run_ended(request="A", total=1, failed=0)
+    # then the same request does not resume
+    assert should_resume(path, request="A") is False
+    # when a run of B starts afresh
+    with Journal(path) as journal:
+        journal.run_started(request="B", resumed=False, skipped=0)
+    # then nothing written before it counts as done
+    assert completed_accounts(path) == frozenset()
+    assert should_resume(path, request="A") is False
+
+
+def test_no_run_record_means_no_resume_and_every_account_record_counts(tmp_path: Path) -> None:
+    # given a CLI journal (no run records)
+    path = tmp_path / "evidence.jsonl"
+    with Journal(path) as journal:
+        _account(journal, "222222222222", Outcome.DELETED)
+    # then
+    assert should_resume(path, request="A") is False
+    assert should_resume(tmp_path / "missing.jsonl", request="A") is False
+    assert completed_accounts(path) == {"222222222222"}

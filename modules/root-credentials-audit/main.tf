@@ -20,6 +20,7 @@ data "external" "this" {
     exclude_organizational_units = jsonencode(var.selection.exclude_organizational_units)
     all                          = tostring(var.selection.all)
     max_workers                  = tostring(var.max_workers)
+    detail                       = var.detail
     region                       = var.region
     profile                      = var.profile
   }

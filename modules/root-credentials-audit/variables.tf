@@ -69,3 +69,15 @@ variable "max_workers" {
     error_message = "max_workers must be a whole number from 1 to 64."
   }
 }
+
+variable "detail" {
+  description = "How much the audit reads per account: \"summary\" reads GetAccountSummary first and the detail (GetLoginProfile, ListAccessKeys, ListSigningCertificates, ListMFADevices) only for the kinds its root flags report, so a clean account costs AssumeRoot + GetAccountSummary; \"full\" reads every kind whatever the flags say."
+  type        = string
+  default     = "summary"
+  nullable    = false
+
+  validation {
+    condition     = contains(["summary", "full"], var.detail)
+    error_message = "detail must be \"summary\" or \"full\"."
+  }
+}

@@ -6,6 +6,9 @@
 # changed set of accounts in scope (e.g. an invited account joined the selected OU), a
 # changed delete.py, or another engine version. A failed account makes delete.py exit 1:
 # the resource is tainted and the next apply runs it again (the deletion is idempotent).
+# With evidence_path, that re-apply resumes: the journal is keyed by the request's digest
+# and an unchanged request works only on the accounts not recorded as done (delete.py
+# says how many it skipped); a changed request starts afresh.
 # Credentials re-created later in an account already in scope do not re-trigger by
 # themselves: the audit module reports them; run `terraform apply -replace=<address>`.
 
@@ -23,6 +26,7 @@ locals {
     all                          = var.selection.all
     dry_run                      = var.dry_run
     delete_virtual_mfa           = var.delete_virtual_mfa
+    detail                       = var.detail
     evidence_path                = var.evidence_path
     max_workers                  = var.max_workers
     region                       = var.region

@@ -91,3 +91,15 @@ variable "max_workers" {
     error_message = "max_workers must be a whole number from 1 to 64."
   }
 }
+
+variable "detail" {
+  description = "How the fresh audit session after the deletions verifies that nothing is left: \"summary\" reads GetAccountSummary (and the detail only for a kind still flagged); \"full\" re-lists every kind."
+  type        = string
+  default     = "summary"
+  nullable    = false
+
+  validation {
+    condition     = contains(["summary", "full"], var.detail)
+    error_message = "detail must be \"summary\" or \"full\"."
+  }
+}

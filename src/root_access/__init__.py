@@ -14,7 +14,7 @@ from root_access.delete import delete_credentials
 from root_access.enable import EnableResult, disable, enable
 from root_access.errors import PreflightError, RootAccessError, UsageError
 from root_access.executor import DEFAULT_MAX_WORKERS
-from root_access.journal import Journal, completed_accounts
+from root_access.journal import Journal, completed_accounts, request_digest, should_resume
 from root_access.outcomes import Outcome
 from root_access.preflight import Preflight, preflight
 from root_access.prepare import RunContext, open_session, prepare, resolve_targets
@@ -70,7 +70,9 @@ __all__ = [
     "open_session",
     "preflight",
     "prepare",
+    "request_digest",
     "resolve_targets",
+    "should_resume",
     "summarize",
     "unlock_s3_bucket_policy",
     "unlock_sqs_queue_policy",

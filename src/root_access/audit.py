@@ -3,10 +3,25 @@
 Never the credential report (hours old, ``not_supported`` for root fields: field case
 CRED-REPORT-STALE) and never the feature state (enabling deletes nothing:
 CRED-FEATURE-DELETES-NOTHING). Calls in an ``IAMAuditRootUserCredentials`` session,
-all without ``UserName``: ``GetAccountSummary``, ``GetLoginProfile``, ``GetUser``,
-``ListAccessKeys`` + ``GetAccessKeyLastUsed``, ``ListSigningCertificates``,
-``ListMFADevices`` (paginated). Source: IAM User Guide
-``id_root-user-privileged-task.html`` and the IAM API Reference of each call.
+all without ``UserName``.
+
+Summary first (``detail="summary"``, the default): ``GetAccountSummary``, whose four
+root flags are AWS's documented way to audit a member's root user, then the detail
+reads only for the kinds whose flag is 1 (or missing from the answer):
+
+==========================================  ==============================================
+flag                                        detail reads
+==========================================  ==============================================
+``AccountPasswordPresent``                  ``GetLoginProfile`` + ``GetUser``
+``AccountAccessKeysPresent``                ``ListAccessKeys`` + ``GetAccessKeyLastUsed``
+``AccountSigningCertificatesPresent``       ``ListSigningCertificates``
+``AccountMFAEnabled``                       ``ListMFADevices``
+==========================================  ==============================================
+
+A clean account costs ``AssumeRoot`` + ``GetAccountSummary``. ``detail="full"`` reads
+every kind whatever the flags say (exhaustive). Sources: IAM User Guide
+``id_root-user-privileged-task.html`` and ``id_root-user_manage_delete-key.html``, the IAM
+API Reference ``API_GetAccountSummary.html`` and the page of each call.
 """
 
 from __future__ import annotations
@@ -14,14 +29,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Literal, get_args
 
 import boto3
 from botocore.exceptions import ClientError
 
 from root_access.clients import DEFAULT_MAX_ATTEMPTS
 from root_access.compliance import evaluate
-from root_access.errors import has_code
+from root_access.errors import UsageError, has_code
 from root_access.executor import DEFAULT_MAX_WORKERS
 from root_access.outcomes import Outcome
 from root_access.preflight import Preflight
@@ -32,7 +47,58 @@ from root_access.sweep import Sweep, sweep
 from root_access.targeting import Target
 from root_access.tasks import RootTask
 
-__all__ = ["RootUserCredentials", "audit", "mfa_kind", "read_root_user"]
+__all__ = [
+    "DEFAULT_DETAIL",
+    "DETAIL_MODES",
+    "KIND_FLAGS",
+    "Detail",
+    "RootUserCredentials",
+    "audit",
+    "mfa_kind",
+    "read_root_user",
+    "validate_detail",
+]
+
+Detail = Literal["summary", "full"]
+"""How much the audit reads: ``summary`` (flags first, detail for flagged kinds) or
+``full`` (every detail read)."""
+
+DETAIL_MODES: tuple[str, ...] = get_args(Detail)
+DEFAULT_DETAIL: Detail = "summary"
+
+KIND_FLAGS: dict[str, str] = {
+    "password": "AccountPasswordPresent",
+    "access_key": "AccountAccessKeysPresent",
+    "signing_certificate": "AccountSigningCertificatesPresent",
+    "mfa_device": "AccountMFAEnabled",
+}
+"""Credential kind -> its ``GetAccountSummary`` root flag (IAM API Reference,
+``API_GetAccountSummary.html``)."""
+
+_KIND_NAMES = {
+    "password": "a password",
+    "access_key": "access keys",
+    "signing_certificate": "signing certificates",
+    "mfa_device": "an MFA device",
+}
+_KIND_READS = {
+    "password": "GetLoginProfile",
+    "access_key": "ListAccessKeys",
+    "signing_certificate": "ListSigningCertificates",
+    "mfa_device": "ListMFADevices",
+}
+
+
+def validate_detail(detail: object) -> Detail:
+    """``detail`` when it is ``"summary"`` or ``"full"``; else :class:`UsageError` (one line)."""
+    if detail == "summary":
+        return "summary"
+    if detail == "full":
+        return "full"
+    raise UsageError(
+        f"detail must be one of {', '.join(DETAIL_MODES)}, got {detail!r}: use summary "
+        "(GetAccountSummary first, detail only for the kinds it flags) or full (every read)"
+    )
 
 
 def mfa_kind(serial_number: str) -> str:
@@ -58,15 +124,59 @@ def iso(value: Any) -> str | None:
 
 @dataclass(frozen=True)
 class RootUserCredentials:
-    """The live credentials of one root user: ``credentials`` (outcome ``ok`` each) and,
-    when read, the ``GetAccountSummary`` flags."""
+    """The live credentials of one root user.
+
+    - ``credentials``: what the detail reads found (outcome ``present`` each).
+    - ``summary``: the ``GetAccountSummary`` flags, when read.
+    - ``read``: the kinds whose detail was read (all four without a summary or with
+      ``detail="full"``; else the flagged ones). A kind not read had its flag at 0.
+    - ``flags``: ``(kind, flag)`` pairs from ``GetAccountSummary`` (``None``: the key
+      was missing from the answer); empty when the summary was not read.
+    - ``flagged_unlisted``: kinds the summary flags (1) although their detail read found
+      nothing (IAM is eventually consistent): still counted as present.
+    - ``unflagged_listed``: kinds the detail read found although the summary said 0.
+    """
 
     credentials: tuple[CredentialResult, ...]
     summary: AccountSummary | None
+    read: frozenset[str] = frozenset(KIND_FLAGS)
+    flags: tuple[tuple[str, bool | None], ...] = ()
 
     def of_kind(self, kind: str) -> tuple[CredentialResult, ...]:
         """The credentials of one ``kind``."""
         return tuple(c for c in self.credentials if c.kind == kind)
+
+    def _flag(self, kind: str) -> bool | None:
+        return dict(self.flags).get(kind)
+
+    @property
+    def flagged_unlisted(self) -> tuple[str, ...]:
+        """Kinds flagged 1 by ``GetAccountSummary`` whose detail read found none."""
+        return tuple(k for k in KIND_FLAGS if self._flag(k) is True and not self.of_kind(k))
+
+    @property
+    def unflagged_listed(self) -> tuple[str, ...]:
+        """Kinds flagged 0 by ``GetAccountSummary`` whose detail read found some."""
+        return tuple(k for k in KIND_FLAGS if self._flag(k) is False and self.of_kind(k))
+
+    @property
+    def present(self) -> bool:
+        """True when any credential was found or a summary flag reports one."""
+        return bool(self.credentials or self.flagged_unlisted)
+
+    def mismatch(self) -> str:
+        """One line naming where the flags and the detail reads disagree, else ``""``."""
+        parts = [
+            f"GetAccountSummary reports {_KIND_NAMES[k]} ({KIND_FLAGS[k]} = 1) but "
+            f"{_KIND_READS[k]} found none"
+            for k in self.flagged_unlisted
+        ] + [
+            f"{_KIND_READS[k]} found {_KIND_NAMES[k]} although {KIND_FLAGS[k]} = 0"
+            for k in self.unflagged_listed
+        ]
+        if not parts:
+            return ""
+        return "; ".join(parts) + " (IAM is eventually consistent: audit again)"
 
     def compliance(self, *, after_delete: bool = False) -> tuple[Any, ...]:
         """The IAM.4 / IAM.9 / IAM.6 view of these credentials."""
@@ -150,39 +260,67 @@ def _mfa_devices(iam: Any) -> Iterator[CredentialResult]:
             )
 
 
-def _summary(iam: Any) -> AccountSummary:
+def _flags(iam: Any) -> dict[str, bool | None]:
+    """Kind -> its root flag (``None`` when the key is missing from ``SummaryMap``)."""
     values = iam.get_account_summary().get("SummaryMap", {})
+    return {
+        kind: (None if key not in values else bool(values[key])) for kind, key in KIND_FLAGS.items()
+    }
+
+
+def _summary(flags: dict[str, bool | None]) -> AccountSummary:
     return AccountSummary(
-        password_present=bool(values.get("AccountPasswordPresent", 0)),
-        access_keys_present=bool(values.get("AccountAccessKeysPresent", 0)),
-        signing_certificates_present=bool(values.get("AccountSigningCertificatesPresent", 0)),
-        mfa_enabled=bool(values.get("AccountMFAEnabled", 0)),
+        password_present=bool(flags["password"]),
+        access_keys_present=bool(flags["access_key"]),
+        signing_certificates_present=bool(flags["signing_certificate"]),
+        mfa_enabled=bool(flags["mfa_device"]),
     )
 
 
-def read_root_user(root: RootSession, *, with_summary: bool = True) -> RootUserCredentials:
+def read_root_user(
+    root: RootSession, *, with_summary: bool = True, detail: Detail = DEFAULT_DETAIL
+) -> RootUserCredentials:
     """Read the root user's credentials live in ``root`` (each call re-assumed once on
-    ``ExpiredToken``). ``with_summary=False`` skips ``GetAccountSummary``, which the
-    delete task policy does not allow. Raises ``ClientError`` on any other failure."""
-    summary = root.run(lambda s: _summary(s.client("iam"))) if with_summary else None
-    password = root.run(lambda s: _password(s.client("iam")))
-    keys = root.run(lambda s: tuple(_access_keys(s.client("iam"))))
-    certificates = root.run(lambda s: tuple(_certificates(s.client("iam"))))
-    devices = root.run(lambda s: tuple(_mfa_devices(s.client("iam"))))
-    found = ((password,) if password is not None else ()) + keys + certificates + devices
-    return RootUserCredentials(credentials=found, summary=summary)
+    ``ExpiredToken``).
+
+    ``detail="summary"``: ``GetAccountSummary`` first, then the detail reads of the kinds
+    whose flag is 1 or missing (a missing flag is never taken for 0). ``detail="full"``:
+    every detail read after the summary. ``with_summary=False`` skips
+    ``GetAccountSummary``, which the delete task policy does not allow, and reads every
+    kind. Raises ``ClientError`` on any failure other than ``NoSuchEntity``.
+    """
+    flags = root.run(lambda s: _flags(s.client("iam"))) if with_summary else None
+    if flags is None or detail == "full":
+        read = frozenset(KIND_FLAGS)
+    else:
+        read = frozenset(kind for kind, flag in flags.items() if flag is not False)
+    found: tuple[CredentialResult, ...] = ()
+    if "password" in read:
+        password = root.run(lambda s: _password(s.client("iam")))
+        found += (password,) if password is not None else ()
+    if "access_key" in read:
+        found += root.run(lambda s: tuple(_access_keys(s.client("iam"))))
+    if "signing_certificate" in read:
+        found += root.run(lambda s: tuple(_certificates(s.client("iam"))))
+    if "mfa_device" in read:
+        found += root.run(lambda s: tuple(_mfa_devices(s.client("iam"))))
+    return RootUserCredentials(
+        credentials=found,
+        summary=_summary(flags) if flags is not None else None,
+        read=read,
+        flags=tuple(flags.items()) if flags is not None else (),
+    )
 
 
-def _audit_account(context: Sweep, target: Target) -> AccountResult:
-    found = read_root_user(context.root_session(target.account_id))
+def _audit_account(context: Sweep, target: Target, *, detail: Detail) -> AccountResult:
+    found = read_root_user(context.root_session(target.account_id), detail=detail)
     return AccountResult(
         account_id=target.account_id,
-        outcome=Outcome.ROOT_CREDENTIALS_PRESENT
-        if found.credentials
-        else Outcome.NO_ROOT_CREDENTIALS,
+        outcome=Outcome.ROOT_CREDENTIALS_PRESENT if found.present else Outcome.NO_ROOT_CREDENTIALS,
         task=RootTask.AUDIT.value,
         name=target.name,
         state=target.state,
+        detail=found.mismatch(),
         credentials=found.credentials,
         summary=found.summary,
         compliance=found.compliance(),
@@ -198,24 +336,31 @@ def audit(
     duration_seconds: int = DEFAULT_DURATION_SECONDS,
     preflight_result: Preflight | None = None,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+    detail: Detail = DEFAULT_DETAIL,
 ) -> Iterator[AccountResult]:
     """Audit the root user of each selected account; yields results as they complete.
 
-    One ``IAMAuditRootUserCredentials`` session per account. Outcomes: ``ok`` (the
-    root user holds credentials, listed in ``credentials``), ``no_root_credentials``,
+    One ``IAMAuditRootUserCredentials`` session per account. ``detail="summary"`` (the
+    default) reads ``GetAccountSummary`` and then only the kinds it flags: a clean
+    account costs ``AssumeRoot`` + ``GetAccountSummary``; ``detail="full"`` reads every
+    kind (see the module docstring). Outcomes: ``root_credentials_present`` (the root
+    user holds credentials, listed in ``credentials``; also when a flag is 1 but the
+    detail read found none, said in ``detail``), ``no_root_credentials``,
     ``skipped_management_account``, ``skipped_inactive_account``, ``blocked_by_scp``,
     ``access_denied``, ``throttled``, ``error``. Each result carries the
     ``GetAccountSummary`` flags and the compliance view (IAM.4 / IAM.9 / IAM.6).
 
-    Raises :class:`UsageError` / :class:`PreflightError` on this call (before any
-    AssumeRoot); AWS failures per account become outcomes. ``preflight_result`` reuses
-    an earlier :func:`preflight` (it is re-checked for the audit task, no AWS call).
+    Raises :class:`UsageError` (also for a ``detail`` other than ``summary`` / ``full``) /
+    :class:`PreflightError` on this call (before any AssumeRoot); AWS failures per
+    account become outcomes. ``preflight_result`` reuses an earlier :func:`preflight`
+    (it is re-checked for the audit task, no AWS call).
     """
+    checked_detail = validate_detail(detail)
     return sweep(
         session,
         selection=selection,
         task=RootTask.AUDIT,
-        work=_audit_account,
+        work=lambda context, target: _audit_account(context, target, detail=checked_detail),
         region=region,
         max_workers=max_workers,
         duration_seconds=duration_seconds,

@@ -5,10 +5,13 @@ In an ``IAMDeleteRootUserCredentials`` session (calls without ``UserName``):
 certificate, ``DeactivateMFADevice`` per device and, for virtual devices when asked,
 ``DeleteVirtualMFADevice`` (denied by the current task policy: reported as "device left
 in place", not a failure). ``NoSuchEntity`` means already gone: ``already_absent``, a
-success. Then a fresh ``IAMAuditRootUserCredentials`` session verifies nothing is left;
-an account whose live reads in the delete session found nothing gets no second session.
-Source: IAM User Guide ``id_root-user-privileged-task.html`` ("Delete root user
-credentials"), reference §4.
+success. Then a fresh ``IAMAuditRootUserCredentials`` session verifies nothing is left:
+with ``detail="summary"`` (the default) through ``GetAccountSummary``'s root flags, and
+the detail reads only for a kind still flagged (to name what is left); with
+``detail="full"`` by re-listing every kind. An account whose live reads in the delete
+session found nothing gets no second session. Sources: IAM User Guide
+``id_root-user-privileged-task.html`` ("Delete root user credentials"), IAM API
+Reference ``API_GetAccountSummary.html``, reference §4.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
-from root_access.audit import read_root_user
+from root_access.audit import DEFAULT_DETAIL, Detail, read_root_user, validate_detail
 from root_access.clients import DEFAULT_MAX_ATTEMPTS
 from root_access.errors import CLIENT_SIDE_ERRORS, has_code, outcome_for, outcome_for_botocore
 from root_access.executor import DEFAULT_MAX_WORKERS
@@ -133,7 +136,9 @@ def _journal(context: Sweep, account_id: str, credential: CredentialResult) -> N
     )
 
 
-def _delete_account(context: Sweep, target: Target, *, delete_virtual_mfa: bool) -> AccountResult:
+def _delete_account(
+    context: Sweep, target: Target, *, delete_virtual_mfa: bool, detail: Detail
+) -> AccountResult:
     root = context.root_session(target.account_id)
     found = read_root_user(root, with_summary=False)
     base = AccountResult(
@@ -173,7 +178,9 @@ def _delete_account(context: Sweep, target: Target, *, delete_virtual_mfa: bool)
     credentials = tuple(done)
     outcome = _account_outcome(credentials)
     try:
-        left = read_root_user(context.root_session(target.account_id, RootTask.AUDIT))
+        left = read_root_user(
+            context.root_session(target.account_id, RootTask.AUDIT), detail=detail
+        )
     except (ClientError, *CLIENT_SIDE_ERRORS) as error:
         failed = failure_result(target, RootTask.AUDIT, error)
         return replace(
@@ -183,8 +190,11 @@ def _delete_account(context: Sweep, target: Target, *, delete_virtual_mfa: bool)
             detail=f"verification with {RootTask.AUDIT.value} failed: {failed.detail}",
             verified=False,
         )
-    if left.credentials:
-        names = ", ".join(f"{c.kind} {c.id}" for c in left.credentials)
+    if left.present:
+        names = ", ".join(
+            [f"{c.kind} {c.id}" for c in left.credentials]
+            + [f"{kind} (GetAccountSummary flag still 1)" for kind in left.flagged_unlisted]
+        )
         return replace(
             base,
             outcome=outcome if outcome.failed else Outcome.ERROR,
@@ -215,6 +225,7 @@ def delete_credentials(
     duration_seconds: int = DEFAULT_DURATION_SECONDS,
     preflight_result: Preflight | None = None,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+    detail: Detail = DEFAULT_DETAIL,
 ) -> Iterator[AccountResult]:
     """Delete every root credential of each selected account; yields results as completed.
 
@@ -230,15 +241,20 @@ def delete_credentials(
       ``detail``, not a failure.
     - ``journal``: each change is appended and flushed as it happens; ``resume`` leaves
       out accounts the journal records as finished.
+    - ``detail``: how the fresh audit session verifies: ``summary`` (default,
+      ``GetAccountSummary``, detail reads only for a kind still flagged) or ``full``
+      (every kind re-listed).
 
-    Raises :class:`UsageError` / :class:`PreflightError` on this call, before any change.
+    Raises :class:`UsageError` (also for a ``detail`` other than ``summary`` / ``full``)
+    / :class:`PreflightError` on this call, before any change.
     """
+    checked_detail = validate_detail(detail)
     return sweep(
         session,
         selection=selection,
         task=RootTask.DELETE_CREDENTIALS,
         work=lambda context, target: _delete_account(
-            context, target, delete_virtual_mfa=delete_virtual_mfa
+            context, target, delete_virtual_mfa=delete_virtual_mfa, detail=checked_detail
         ),
         region=region,
         max_workers=max_workers,

@@ -90,7 +90,7 @@ def test_sigkill_mid_sweep_then_resume_finishes_only_what_is_left(
     assert finished & holding == set()
     changed = {r["account_id"] for r in records if r["record"] == "change"}
     assert finished <= changed
-    assert {r["outcome"] for r in records if r["record"] == "change"} <= {"deleted"}
+    assert {r["outcome"] for r in records if r["record"] == "change"} <= {"deleted", "deactivated"}
 
     # when the run is resumed from its journal
     sessions_before = len(simulator_server.sessions())

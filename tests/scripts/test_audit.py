@@ -216,3 +216,42 @@ def test_interpreter_without_boto3_names_python_executable(run_script, python_wi
     assert run.stdout == ""
     assert run.stderr.count("\n") == 1
     assert "python_executable" in run.stderr
+
+
+def test_detail_query_key_picks_summary_first_or_full_reads(
+    run_script, simulator_server: SimulatorServer
+):
+    # given the clean 444444444444
+    query = {"accounts": json.dumps(["444444444444"])}
+    # when audited with the default, then with detail = full
+    simulator_server.clear_calls()
+    summary = run_script("audit.py", query=query, env=simulator_server.env)
+    summary_calls = [c.action for c in simulator_server.calls() if c.account_id == "444444444444"]
+    simulator_server.clear_calls()
+    full = run_script("audit.py", query={**query, "detail": "full"}, env=simulator_server.env)
+    full_calls = [c.action for c in simulator_server.calls() if c.account_id == "444444444444"]
+    # then
+    assert (summary.returncode, full.returncode) == (0, 0)
+    assert summary_calls == ["GetAccountSummary"]
+    assert full_calls == [
+        "GetAccountSummary",
+        "GetLoginProfile",
+        "ListAccessKeys",
+        "ListSigningCertificates",
+        "ListMFADevices",
+    ]
+
+
+def test_a_bad_detail_is_one_stderr_line_and_exit_2(run_script, simulator_server):
+    # given
+    simulator_server.clear_calls()
+    # when
+    run = run_script("audit.py", query={**ALL, "detail": "deep"}, env=simulator_server.env)
+    # then before any AWS call
+    assert simulator_server.calls() == []
+    assert run.returncode == 2
+    assert run.stdout == ""
+    assert run.stderr == (
+        "root-access: detail must be one of summary, full, got 'deep': use summary "
+        "(GetAccountSummary first, detail only for the kinds it flags) or full (every read)\n"
+    )

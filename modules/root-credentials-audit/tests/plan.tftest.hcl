@@ -128,3 +128,26 @@ run "rejects_empty_python_executable" {
 
   expect_failures = [var.python_executable]
 }
+
+run "sends_detail_in_the_query" {
+  command = plan
+
+  variables {
+    detail = "full"
+  }
+
+  assert {
+    condition     = data.external.this[0].query.detail == "full"
+    error_message = "detail reaches scripts/audit.py as the query key detail"
+  }
+}
+
+run "rejects_unknown_detail" {
+  command = plan
+
+  variables {
+    detail = "deep"
+  }
+
+  expect_failures = [var.detail]
+}

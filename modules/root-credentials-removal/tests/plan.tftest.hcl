@@ -85,3 +85,27 @@ run "rejects_blank_evidence_path" {
 
   expect_failures = [var.evidence_path]
 }
+
+run "request_carries_detail_summary_by_default" {
+  command = plan
+
+  variables {
+    selection = { all = true }
+  }
+
+  assert {
+    condition     = terraform_data.this[0].triggers_replace.request.detail == "summary"
+    error_message = "the verification mode is part of the request, summary by default"
+  }
+}
+
+run "rejects_unknown_detail" {
+  command = plan
+
+  variables {
+    selection = { all = true }
+    detail    = "deep"
+  }
+
+  expect_failures = [var.detail]
+}
