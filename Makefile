@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: venv demo test lint typecheck unit bench clean
+.PHONY: venv demo test lint typecheck unit bench clean moto-suite
 
 venv: $(STAMP)
 
@@ -31,8 +31,24 @@ typecheck: venv
 	$(BIN)/mypy
 	$(BIN)/mypy --config-file offline/pyproject.toml
 
+# moto's own test suites, from the sdist of the pinned moto (PyPI), for the peer check
+# tests/simulator/test_moto_suite.py; freezegun is what those suites import besides moto.
+MOTO_VERSION := 5.2.5
+MOTO_SUITE   := .cache/moto-$(MOTO_VERSION)
+
+moto-suite: $(MOTO_SUITE)/.extracted
+
+$(MOTO_SUITE)/.extracted: | venv
+	mkdir -p .cache/sdist
+	$(BIN)/python -m pip download -q --no-deps --no-binary :all: 'moto==$(MOTO_VERSION)' -d .cache/sdist
+	tar -xzf .cache/sdist/moto-$(MOTO_VERSION).tar.gz -C .cache \
+		moto-$(MOTO_VERSION)/tests moto-$(MOTO_VERSION)/pyproject.toml
+	$(BIN)/python -m pip install -q 'freezegun==1.5.5'
+	touch $@
+
 unit: export CHECKOV = $(CURDIR)/$(CHECKOV_VENV)/bin/checkov
-unit: venv $(CHECKOV_VENV)/.installed
+unit: export ROOT_ACCESS_MOTO_SUITE = $(CURDIR)/$(MOTO_SUITE)
+unit: venv $(CHECKOV_VENV)/.installed $(MOTO_SUITE)/.extracted
 	$(BIN)/pytest -n 2 --dist loadfile
 
 test: lint typecheck unit

@@ -84,7 +84,11 @@ def test_lint_names_policy_statement_and_fix_and_makes_no_assume_root(
         ),
         "222222222222": (ScpStatus.CLEAR, []),
         "444444444444": (ScpStatus.CLEAR, []),
-        "555555555555": (ScpStatus.CLEAR, []),
+        # the default scenario's scp_deny: an SCP without the exemption
+        "555555555555": (
+            ScpStatus.BLOCKED,
+            ["IAMAuditRootUserCredentials", "IAMDeleteRootUserCredentials"],
+        ),
         "666666666666": (ScpStatus.BLOCKED, ["IAMDeleteRootUserCredentials"]),
         "777777777777": (ScpStatus.CLEAR, []),
         "888888888888": (ScpStatus.CLEAR, []),

@@ -105,7 +105,7 @@ def test_import_with_malformed_id_is_rejected(workdir, moto_server):
         "import",
         "-no-color",
         "-var",
-        "delegated_administrator=1",
+        "delegated_administrator=222222222222",
         "-var",
         "service_principal=s",
         "aws_organizations_delegated_administrator.this",
@@ -113,9 +113,43 @@ def test_import_with_malformed_id_is_rejected(workdir, moto_server):
     )
     # then
     assert run.returncode == 1
-    assert 'unexpected format for ID (222222222222), expected "ACCOUNT_ID/SERVICE_PRINCIPAL"' in (
+    assert "unexpected format for ID (222222222222), expected ACCOUNTID/SERVICEPRINCIPAL" in (
         " ".join(run.stderr.split())
     )
+
+
+def test_delegated_administrator_arguments_are_validated_as_the_provider_does(workdir, moto_server):
+    # given an 11-digit account id, then an empty service principal
+    # (verify.ValidAccountID and validation.StringLenBetween(1, 128) in
+    # internal/service/organizations/delegated_administrator.go)
+    wd = workdir("aws_organization", env=moto_server)
+    wd.run("init")
+    # when
+    short = wd.run(
+        "plan",
+        "-json",
+        "-var",
+        "delegated_administrator=22222222222",
+        "-var",
+        "service_principal=s",
+    )
+    empty = wd.run(
+        "plan",
+        "-json",
+        "-var",
+        "delegated_administrator=222222222222",
+        "-var",
+        "service_principal=",
+    )
+    # then
+    assert short.returncode == 1
+    assert [d["summary"] for d in short.diagnostics()] == [
+        '"account_id" doesn\'t look like AWS Account ID (exactly 12 digits): "22222222222"'
+    ]
+    assert empty.returncode == 1
+    assert [d["summary"] for d in empty.diagnostics()] == [
+        "expected length of service_principal to be in the range (1 - 128), got "
+    ]
 
 
 def test_mock_provider_plans_in_terraform_test(workdir):

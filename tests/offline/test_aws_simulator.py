@@ -108,6 +108,80 @@ def test_features_import_by_organization_id(session_workdir):
     assert plan.returncode == 0, plan.stdout
 
 
+def test_features_create_enables_every_planned_feature_then_lists_once(session_workdir):
+    # given an organization where RootCredentialsManagement is already on
+    with SimulatorServer(
+        scenario(features=["RootCredentialsManagement"], delegated_administrator=None)
+    ) as server:
+        wd = session_workdir("aws_features", env=server.env)
+        wd.run("init")
+        server.clear_calls()
+        # when both features are created
+        created = wd.run("apply", "-auto-approve", "-no-color", "-var", f"enabled_features={BOTH}")
+        iam_calls = [c.action for c in server.calls() if c.service == "iam"]
+    # then, as updateOrganizationFeatures(planned, []) in organizations_features.go,
+    # Enable is called for every planned feature, without listing first, then one list
+    assert created.returncode == 0, created.stderr
+    assert iam_calls == [
+        "EnableOrganizationsRootCredentialsManagement",
+        "EnableOrganizationsRootSessions",
+        "ListOrganizationsFeatures",
+    ]
+
+
+def test_features_import_accepts_any_id_and_read_keeps_it(session_workdir):
+    # given an organization whose features were enabled in the console
+    with SimulatorServer(
+        scenario(
+            features=["RootCredentialsManagement", "RootSessions"], delegated_administrator=None
+        )
+    ) as server:
+        wd = session_workdir("aws_features", env=server.env)
+        wd.run("init")
+        # when imported by an id that is not the organization id, then refreshed
+        imported = wd.run(
+            "import",
+            "-no-color",
+            "-var",
+            f"enabled_features={BOTH}",
+            "aws_iam_organizations_features.this",
+            "imported-by-hand",
+        )
+        refreshed = wd.run("apply", "-refresh-only", "-auto-approve", "-no-color", "-var",
+                           f"enabled_features={BOTH}")  # fmt: skip
+        shown = json.loads(wd.run("show", "-json").stdout)
+    # then WithImportByID kept the id as given and Read never rewrote it
+    [resource] = shown["values"]["root_module"]["resources"]
+    assert imported.returncode == 0, imported.stderr
+    assert refreshed.returncode == 0, refreshed.stderr
+    assert resource["values"] == {
+        "id": "imported-by-hand",
+        "enabled_features": ["RootCredentialsManagement", "RootSessions"],
+    }
+
+
+def test_features_import_with_nothing_enabled_is_a_non_existent_object(session_workdir):
+    # given an organization with no root-access feature
+    with SimulatorServer(scenario(features=[], delegated_administrator=None)) as server:
+        wd = session_workdir("aws_features", env=server.env)
+        wd.run("init")
+        organization_id = client(server.env, "organizations").describe_organization()[
+            "Organization"
+        ]["Id"]
+        # when imported by the organization id
+        imported = wd.run(
+            "import",
+            "-no-color",
+            "-var",
+            f"enabled_features={BOTH}",
+            "aws_iam_organizations_features.this",
+            organization_id,
+        )
+    # then the empty list is "not found" (findOrganizationsFeatures)
+    assert imported.returncode == 1
+    assert "Cannot import non-existent remote object" in imported.stderr
+
+
 def test_features_disabled_out_of_band_drop_from_state(session_workdir):
     # given applied features, then disabled outside Terraform
     with SimulatorServer(scenario(features=[], delegated_administrator=None)) as server:

@@ -8,14 +8,20 @@ document, every action of the document must have been used, and the document's
 ``sts:TaskPolicyArn`` condition must name exactly the task policies the mode assumed.
 Then a pipeline limited the way the audit-only document limits it can audit and is
 refused the delete task: each account ``access_denied``, exit 1.
+
+Last, the documents are enforced as the pipeline's identity policy
+(``World.set_pipeline_policy``): each mode's flows end as they do unrestricted, and
+dropping any statement, action or task policy ARN makes some flow end differently, except
+the reads listed in ``TOLERATED``.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +112,7 @@ def test_every_mode_has_a_valid_policy_document() -> None:
 def test_audit_only_policy_is_exactly_what_audits_use(simulator: Simulator, cli: CliRun) -> None:
     # given the audit flows: organization-wide, by OU, by account, and the status view
     workloads = _ou_of(simulator, "Workloads")
+    simulator.call_log.clear()  # the test's own lookup is not the pipeline's
     # when
     codes = [
         cli("audit", "--all", "--format", "json")[0],
@@ -121,6 +128,7 @@ def test_audit_only_policy_is_exactly_what_audits_use(simulator: Simulator, cli:
 def test_delete_policy_is_exactly_what_deletion_uses(simulator: Simulator, cli: CliRun) -> None:
     # given the deletion flows: a dry run by OU, a deletion by account, then organization-wide
     workloads = _ou_of(simulator, "Workloads")
+    simulator.call_log.clear()  # the test's own lookup is not the pipeline's
     # when
     codes = [
         cli("delete-credentials", "--organizational-units", workloads, "--dry-run")[0],
@@ -228,3 +236,203 @@ def test_a_pipeline_limited_to_audit_cannot_delete(simulator: Simulator, cli: Cl
     assert (audit[0], outcomes(audit[1])) == (0, {MEMBER: "root_credentials_present"})
     assert (delete[0], outcomes(delete[1])) == (1, {MEMBER: "access_denied"})
     assert simulator.root_user(MEMBER).has_credentials
+
+
+# --------------------------------------------------------------------------- enforced
+# Item 3 of issue 13: the documents enforced as the pipeline principal's identity policy
+# (World.set_pipeline_policy), with sts:TaskPolicyArn evaluated on sts:AssumeRoot. Under
+# exactly policies/<mode>.json every flow of the mode ends as it does unrestricted (and
+# no pipeline call is refused); with any single statement, action or task policy ARN
+# dropped, some flow ends differently.
+
+DENY_ALL = json.dumps(
+    {"Version": "2012-10-17",
+     "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "*", "Resource": "*"}]}
+)  # fmt: skip
+REFUSED = {"AccessDenied", "AccessDeniedException"}
+Flow = tuple[str, ...]
+
+
+def _root_access_off() -> Scenario:
+    data = Scenario.default().to_dict()
+    data["organizations"][0].update(
+        {"trusted_access": [], "features": [], "delegated_administrator": None}
+    )
+    return Scenario.from_dict(data, source="default.yaml, root access off")
+
+
+def _flows(mode: str, simulator: Simulator) -> list[Flow]:
+    """The CLI runs of a mode (as the tests above), against a fresh ``simulator``."""
+    if mode == "audit-only":
+        workloads = _ou_of(simulator, "Workloads")
+        return [
+            ("audit", "--all", "--format", "json"),
+            ("audit", "--organizational-units", workloads, "--format", "json"),
+            ("audit", "--accounts", MEMBER, "--format", "json"),
+            ("status", "--audit", "--format", "json"),
+        ]
+    if mode == "delete":
+        workloads = _ou_of(simulator, "Workloads")
+        return [
+            ("delete-credentials", "--organizational-units", workloads, "--dry-run",
+             "--format", "json"),
+            ("delete-credentials", "--accounts", MEMBER, "--format", "json"),
+            ("delete-credentials", "--all", "--format", "json"),
+        ]  # fmt: skip
+    if mode == "unlock":
+        member = simulator.session(MEMBER)
+        member.client("s3").create_bucket(Bucket="locked-bucket")
+        member.client("s3").put_bucket_policy(Bucket="locked-bucket", Policy=DENY_ALL)
+        queue = member.client("sqs").create_queue(QueueName="q", Attributes={"Policy": DENY_ALL})
+        return [
+            ("allow-password-recovery", "--accounts", "444444444444", "--format", "json"),
+            ("unlock-s3-bucket-policy", "--account", MEMBER, "--bucket", "locked-bucket",
+             "--format", "json"),
+            ("unlock-sqs-queue-policy", "--account", MEMBER, "--queue-url", queue["QueueUrl"],
+             "--format", "json"),
+        ]  # fmt: skip
+    assert mode == "enable"
+    return [
+        ("enable", "--trusted-access", "--delegated-administrator", "333333333333", "--dry-run"),
+        ("enable", "--trusted-access", "--delegated-administrator", "333333333333"),
+        ("status", "--format", "json"),
+    ]
+
+
+_RANDOM_IDS = re.compile(r"\b(o|r|ou-[a-z0-9]{4,32})-[a-z0-9]{4,32}\b")
+"""Organization, root and OU ids: random per simulator, so masked before comparing."""
+
+
+def _summary(stdout: str) -> Any:
+    """The per-account outcomes of a JSON run, else the output itself (ids masked)."""
+    stdout = _RANDOM_IDS.sub("<id>", stdout)
+    try:
+        data = json.loads(stdout)
+    except json.JSONDecodeError:
+        return stdout.strip()
+    if isinstance(data, dict) and "results" in data:
+        return {r["account_id"]: r["outcome"] for r in data["results"]}
+    return data
+
+
+def _run(
+    mode: str,
+    document: dict[str, Any] | None,
+    env: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> tuple[list[Any], list[str]]:
+    """Run the mode's flows in a fresh simulator under ``document`` (None: unrestricted).
+
+    Returns ([(exit code, summary)] per flow, the pipeline's refused calls)."""
+    from root_access.cli import main
+
+    scenario = _root_access_off() if mode == "enable" else Scenario.default()
+    with Simulator(scenario) as simulator:
+        key, secret = simulator.credentials()
+        for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_ENDPOINT_URL"):
+            env.delenv(name, raising=False)
+        env.setenv("AWS_ACCESS_KEY_ID", key)
+        env.setenv("AWS_SECRET_ACCESS_KEY", secret)
+        env.setenv("AWS_DEFAULT_REGION", simulator.region)
+        env.setenv("AWS_CONFIG_FILE", str(tmp_path / "aws-config-absent"))
+        env.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "aws-credentials-absent"))
+        flows = _flows(mode, simulator)
+        simulator.call_log.clear()
+        simulator.world.set_pipeline_policy(simulator.management_account_id, document)
+        results = []
+        for argv in flows:
+            code = main(list(argv))
+            results.append((code, _summary(capsys.readouterr().out)))
+        refused = sorted(
+            f"{c.service}:{c.action}"
+            for c in simulator.calls
+            if c.account_id == simulator.management_account_id and c.error_code in REFUSED
+        )
+        return results, refused
+
+
+def _variants(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``document`` with one statement, one action or one task policy ARN dropped."""
+    statements = document["Statement"]
+    for index, statement in enumerate(statements):
+        rest = [s for i, s in enumerate(statements) if i != index]
+        if rest:
+            yield f"without {statement['Sid']}", {**document, "Statement": rest}
+        actions = _as_list(statement["Action"])
+        if len(actions) > 1:
+            for action in actions:
+                kept = {**statement, "Action": [a for a in actions if a != action]}
+                yield f"without {action}", {
+                    **document, "Statement": [*rest[:index], kept, *rest[index:]]
+                }  # fmt: skip
+        for operator, pairs in statement.get("Condition", {}).items():
+            for key, values in pairs.items():
+                listed = _as_list(values)
+                for value in listed if len(listed) > 1 else []:
+                    fewer = [v for v in listed if v != value]
+                    kept = {**statement, "Condition": {operator: {**pairs, key: fewer}}}
+                    yield f"without {key} {value.rsplit('/', 1)[-1]}", {
+                        **document, "Statement": [*rest[:index], kept, *rest[index:]]
+                    }  # fmt: skip
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_each_mode_succeeds_under_exactly_its_policy(
+    mode: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    # given the same flows unrestricted, then under exactly policies/<mode>.json
+    unrestricted, _ = _run(mode, None, monkeypatch, capsys, tmp_path)
+    # when
+    enforced, refused = _run(mode, _policy(mode), monkeypatch, capsys, tmp_path)
+    # then every flow ends as it does unrestricted and no pipeline call was refused
+    assert refused == []
+    assert enforced == unrestricted
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_dropping_any_statement_action_or_task_makes_the_mode_fail(
+    mode: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    # given the flows' results unrestricted
+    unrestricted, _ = _run(mode, None, monkeypatch, capsys, tmp_path)
+    variants = list(_variants(_policy(mode)))
+    # when each variant of the document is enforced instead
+    harmless = []
+    for name, document in variants:
+        enforced, refused = _run(mode, document, monkeypatch, capsys, tmp_path)
+        if enforced == unrestricted or not refused:
+            harmless.append(name)
+    # then every variant refuses a call and changes how some flow ends, except the reads
+    # the preflight tolerates being refused (it then reports the fact as unknown)
+    assert len(variants) == VARIANTS[mode]
+    assert harmless == TOLERATED[mode]
+
+
+VARIANTS = {"audit-only": 12, "delete": 13, "enable": 15, "unlock": 10}
+"""Statements + actions of multi-action statements + task ARNs of multi-ARN conditions."""
+TOLERATED: dict[str, list[str]] = {
+    "audit-only": ["without organizations:ListAWSServiceAccessForOrganization"],
+    "delete": [
+        "without organizations:ListAWSServiceAccessForOrganization",
+        "without organizations:ListDelegatedAdministrators",
+    ],
+    "enable": [
+        "without organizations:ListAWSServiceAccessForOrganization",
+        "without organizations:ListAccounts",
+    ],
+    "unlock": [
+        "without organizations:ListAWSServiceAccessForOrganization",
+        "without organizations:ListDelegatedAdministrators",
+    ],
+}
+"""Variants that change no CLI outcome, by design (policies/README.md, "Shown sufficient
+and minimal"): the preflight reads trusted access and the delegated administrator
+"tolerated when denied" (preflight.py), and enable.json's ListAccounts is used by the
+Terraform module's data source, not by the CLI (test_enable_policy_is_exactly_...)."""

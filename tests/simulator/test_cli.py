@@ -146,7 +146,7 @@ def test_unknown_packaged_scenario_exits_2(capsys: pytest.CaptureFixture[str]) -
     assert code == 2
     assert capsys.readouterr().err == (
         "root-access simulate: nonexistent: no such packaged scenario "
-        "(packaged: default, demo; or give a file path)\n"
+        "(packaged: break-glass, default, demo; or give a file path)\n"
     )
 
 

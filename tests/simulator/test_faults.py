@@ -193,7 +193,7 @@ def test_session_credentials_expire_after_n_calls(clock: Clock) -> None:
 
     # then
     expired = Rejection(
-        "ExpiredToken", 400, "The security token included in the request is expired"
+        "ExpiredToken", 403, "The security token included in the request is expired"
     )
     assert session == [None, None, expired]
     assert fresh is None

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from root_access.simulator.policy import Request, matches_any, task_policy, task_policy_denies
+from root_access.simulator.policy import (
+    CONDITION_OPERATORS,
+    Decision,
+    PolicyError,
+    Request,
+    evaluate,
+    matches_any,
+    parse_document,
+    task_policy,
+    task_policy_denies,
+)
 from root_access.tasks import RootTask
 
 ROOT = "arn:aws:iam::222222222222:root"
@@ -156,19 +168,91 @@ def test_other_partitions_use_their_own_root_arns() -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "globs", "expected"),
+    ("value", "globs", "case_sensitive", "expected"),
     [
-        ("iam:ListAccessKeys", ["iam:*"], True),
-        ("iam:ListAccessKeys", ["IAM:listaccesskeys"], True),
-        ("iam:ListAccessKeys", ["s3:*"], False),
-        ("arn:aws:iam::222222222222:root", ["arn:aws:iam::*:root"], True),
-        ("arn:aws:iam::222222222222:user/root", ["arn:aws:iam::*:root"], False),
-        ("s3:GetObject", ["s3:Get?bject"], True),
+        ("iam:ListAccessKeys", ["iam:*"], False, True),
+        ("iam:ListAccessKeys", ["IAM:listaccesskeys"], False, True),
+        ("iam:ListAccessKeys", ["s3:*"], False, False),
+        ("arn:aws:iam::222222222222:root", ["arn:aws:iam::*:root"], True, True),
+        ("arn:aws:iam::222222222222:user/root", ["arn:aws:iam::*:root"], True, False),
+        ("arn:aws:iam::222222222222:root", ["arn:aws:iam::*:ROOT"], True, False),
+        ("arn:aws:s3:::Locked", ["arn:aws:s3:::locked"], True, False),
+        ("s3:GetObject", ["s3:Get?bject"], False, True),
     ],
 )
-def test_wildcards(value: str, globs: list[str], expected: bool) -> None:
+def test_wildcards(value: str, globs: list[str], case_sensitive: bool, expected: bool) -> None:
     # given an IAM wildcard pattern
     # when matched
-    result = matches_any(value, globs)
-    # then * and ? behave as in IAM, case-insensitively
+    result = matches_any(value, globs, case_sensitive=case_sensitive)
+    # then * and ? behave as in IAM: action names ignore case, ARNs do not
     assert result is expected
+
+
+def _doc(statement: dict[str, object]) -> tuple[dict[str, object], ...]:
+    return parse_document(json.dumps({"Version": "2012-10-17", "Statement": [statement]}))
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        ({"Effect": "Deny", "Action": "s3:*", "Resource": "*"}, Decision.DENY),
+        ({"Effect": "Allow", "Action": "s3:*", "Resource": "*"}, Decision.ALLOW),
+        ({"Effect": "Deny", "Action": "sqs:*", "Resource": "*"}, Decision.NONE),
+        ({"Effect": "Deny", "NotAction": "s3:List*", "Resource": "*"}, Decision.NONE),
+        (
+            {"Effect": "Deny", "Action": "S3:LISTBUCKET", "Resource": "arn:aws:s3:::b"},
+            Decision.DENY,
+        ),
+        ({"Effect": "Deny", "Action": "*", "Resource": "arn:aws:s3:::B"}, Decision.NONE),
+        ({"Effect": "Deny", "Action": "*", "Principal": {"AWS": ROOT}}, Decision.DENY),
+        ({"Effect": "Deny", "Action": "*", "Principal": {"AWS": "222222222222"}}, Decision.DENY),
+        ({"Effect": "Deny", "Action": "*", "Principal": {"AWS": "333333333333"}}, Decision.NONE),
+        ({"Effect": "Deny", "Action": "*", "NotPrincipal": {"AWS": ROOT}}, Decision.NONE),
+        (
+            {
+                "Effect": "Deny",
+                "Action": "*",
+                "Condition": {"StringEqualsIgnoreCase": {"AWS:PrincipalArn": ROOT.upper()}},
+            },
+            Decision.DENY,
+        ),
+        (
+            {
+                "Effect": "Deny",
+                "Action": "*",
+                "Condition": {"ArnEquals": {"aws:PrincipalArn": ROOT.upper()}},
+            },
+            Decision.NONE,
+        ),
+        (
+            {"Effect": "Deny", "Action": "*", "Condition": {"Null": {"aws:AssumedRoot": "true"}}},
+            Decision.DENY,
+        ),
+    ],
+)
+def test_evaluate_documents(statement: dict[str, object], expected: Decision) -> None:
+    # given a request of MEMBER's root user (no aws:AssumedRoot) on bucket b
+    request = _root_request("s3:ListBucket", "arn:aws:s3:::b")
+    # when a one-statement document is evaluated
+    decision, _ = evaluate(_doc(statement), request)
+    # then
+    assert decision is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{", "not a JSON policy document: Expecting property name enclosed in double quotes: "
+         "line 1 column 2 (char 1)"),
+        ("[]", "a policy document is a JSON object with a Statement"),
+        ('{"Statement": [{"Effect": "Maybe"}]}', "Statement[0].Effect must be Allow or Deny"),
+        ('{"Statement": [{"Effect": "Deny", "Condition": {"IpAddress": {}}}]}',
+         "Statement[0].Condition: operator IpAddress is not modelled (use one of "
+         + ", ".join(sorted(CONDITION_OPERATORS)) + ")"),
+    ],
+)  # fmt: skip
+def test_unreadable_documents_are_refused(text: str, message: str) -> None:
+    # when / then
+    with pytest.raises(PolicyError) as raised:
+        parse_document(text)
+    assert str(raised.value) == message

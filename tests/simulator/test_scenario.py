@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
+from root_access.simulator import scenario as scenario_module
 from root_access.simulator.faults import ErrorBurst, Faults, Throttle
 from root_access.simulator.scenario import (
     AccessKey,
     AccessKeyLastUsed,
     Account,
+    Bucket,
     RootCredentials,
     Scenario,
     ScenarioError,
+    schema,
 )
 
 FULL = """
@@ -175,7 +179,8 @@ def test_json_and_yaml_load_the_same_scenario(tmp_path: Path) -> None:
             'organizations: [{management_account: "111111111111", accounts: [{id: "222222222222",'
             " passwd: true}]}]",
             "scenario.yaml: organizations[0].accounts[0].passwd: unknown field (expected one of: "
-            "id, name, email, state, root_credentials, scp_deny)",
+            "id, name, email, state, root_credentials, scp_deny, service_control_policies, "
+            "buckets, queues)",
         ),
         (
             'organizations: [{management_account: "111111111111", accounts: '
@@ -297,7 +302,8 @@ def test_unknown_packaged_scenario_is_a_scenario_error() -> None:
 
     # then
     assert str(caught.value) == (
-        "nope: no such packaged scenario (packaged: default, demo; or give a file path)"
+        "nope: no such packaged scenario (packaged: break-glass, default, demo; "
+        "or give a file path)"
     )
 
 
@@ -324,3 +330,185 @@ def test_named_reads_a_file_or_a_packaged_scenario(tmp_path: Path) -> None:
     # then
     assert from_file.organizations[0].management_account.id == "999999999999"
     assert packaged.source == "demo.yaml"
+
+
+# ---------------------------------------------------------------------------
+# Buckets, queues, SCP documents, task features, the pipeline policy; the schema
+
+
+def test_the_break_glass_scenario_declares_locks_and_scp_documents() -> None:
+    # when
+    scenario = Scenario.packaged("break-glass")
+    # then
+    organization = scenario.organizations[0]
+    accounts = {a.id: a for _, a in scenario.accounts()}
+    workload = accounts["222222222222"]
+    [root_scp] = organization.root.service_control_policies
+    quarantine = next(
+        ou for ou in organization.root.organizational_units if ou.name == "Quarantine"
+    )
+    assert [b.name for b in workload.buckets] == ["locked-bucket", "open-bucket"]
+    assert workload.buckets[1] == Bucket(name="open-bucket")
+    assert json.loads(workload.buckets[0].policy or "")["Statement"][0]["Effect"] == "Deny"
+    assert [q.name for q in workload.queues] == ["locked-queue"]
+    assert root_scp.name == "deny-root-user-except-root-sessions"
+    assert json.loads(root_scp.document)["Statement"][0]["Condition"]["Null"] == {
+        "aws:AssumedRoot": "true"
+    }
+    assert [s.name for s in quarantine.service_control_policies] == ["deny-root"]
+    assert organization.task_features["S3UnlockBucketPolicy"] == "RootSessions"
+
+
+def test_pipeline_policy_is_read_from_a_path_next_to_the_scenario(tmp_path: Path) -> None:
+    # given a policy file beside the scenario
+    policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*"}]}
+    (tmp_path / "pipeline.json").write_text(json.dumps(policy))
+    path = write(
+        tmp_path,
+        'organizations: [{management_account: "111111111111", pipeline: {policy: pipeline.json}}]',
+    )
+    # when
+    scenario = Scenario.load(path)
+    # then
+    pipeline = scenario.organizations[0].pipeline
+    assert pipeline is not None
+    assert (json.loads(pipeline.policy), pipeline.account_id) == (policy, None)
+    assert Scenario.from_dict(scenario.to_dict()).organizations == scenario.organizations
+
+
+def test_new_keys_round_trip(tmp_path: Path) -> None:
+    # given the packaged break-glass scenario
+    scenario = Scenario.packaged("break-glass")
+    # when
+    again = Scenario.from_dict(json.loads(json.dumps(scenario.to_dict())))
+    # then
+    assert again.organizations == scenario.organizations
+
+
+ORG = 'organizations: [{management_account: "111111111111", '
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        (
+            ORG + 'accounts: [{id: "222222222222", buckets: [Bad_Bucket]}]}]',
+            "scenario.yaml: organizations[0].accounts[0].buckets[0]: 'Bad_Bucket' is not a "
+            "bucket name (3-63 lowercase letters, digits, dots and hyphens)",
+        ),
+        (
+            ORG + 'accounts: [{id: "222222222222", buckets: [b-one]}, '
+            '{id: "333333333333", buckets: [{name: b-one}]}]}]',
+            "scenario.yaml: organizations[0].accounts[1].buckets[0].name: 'b-one' already "
+            "appears at organizations[0].accounts[0].buckets[0].name (bucket names are global)",
+        ),
+        (
+            ORG + 'accounts: [{id: "222222222222", queues: [{name: q, policy: 3}]}]}]',
+            "scenario.yaml: organizations[0].accounts[0].queues[0].policy: expected a policy "
+            "document (a mapping or JSON text), got 3",
+        ),
+        (
+            ORG + 'accounts: [{id: "222222222222", queues: [{name: q, policy: {Statement: '
+            "[{Effect: Deny, Action: '*', Condition: {DateGreaterThan: {a: b}}}]}}]}]}]",
+            "scenario.yaml: organizations[0].accounts[0].queues[0].policy: Statement[0]."
+            "Condition: operator DateGreaterThan is not modelled (use one of ArnEquals, "
+            "ArnEqualsIfExists, ArnLike, ArnLikeIfExists, ArnNotEquals, ArnNotEqualsIfExists, "
+            "ArnNotLike, ArnNotLikeIfExists, Bool, BoolIfExists, Null, StringEquals, "
+            "StringEqualsIfExists, StringEqualsIgnoreCase, StringEqualsIgnoreCaseIfExists, "
+            "StringLike, StringLikeIfExists, StringNotEquals, StringNotEqualsIfExists, "
+            "StringNotEqualsIgnoreCase, StringNotEqualsIgnoreCaseIfExists, StringNotLike, "
+            "StringNotLikeIfExists)",
+        ),
+        (
+            ORG + "service_control_policies: [{name: p, document: {Statement: []}}], "
+            "organizational_units: [{name: A, service_control_policies: [{name: p, document: "
+            "{Statement: [{Effect: Deny, Action: '*'}]}}]}]}]",
+            "scenario.yaml: organizations[0].organizational_units[0].service_control_policies[0]"
+            ".name: 'p' is already an SCP with another document at "
+            "organizations[0].service_control_policies[0]",
+        ),
+        (
+            ORG + "service_control_policies: [{document: {Statement: []}}]}]",
+            "scenario.yaml: organizations[0].service_control_policies[0].name: is required",
+        ),
+        (
+            ORG + "task_features: {IAMCreateRootUserPassword: Root}}]",
+            "scenario.yaml: organizations[0].task_features.IAMCreateRootUserPassword: 'Root' is "
+            "not one of RootCredentialsManagement, RootSessions",
+        ),
+        (
+            ORG + "task_features: {IAMRecoverPassword: RootSessions}}]",
+            "scenario.yaml: organizations[0].task_features.IAMRecoverPassword: unknown field "
+            "(expected one of: IAMAuditRootUserCredentials, IAMCreateRootUserPassword, "
+            "IAMDeleteRootUserCredentials, S3UnlockBucketPolicy, SQSUnlockQueuePolicy)",
+        ),
+        (
+            ORG + "pipeline: {policy: absent.json}}]",
+            "scenario.yaml: organizations[0].pipeline.policy: cannot read absent.json: "
+            "No such file or directory",
+        ),
+        (
+            ORG + 'pipeline: {policy: {Statement: []}, account_id: "999999999999"}}]',
+            "scenario.yaml: organizations[0].pipeline.account_id: '999999999999' is not an "
+            "account of this organization",
+        ),
+        (
+            'organizations: [{management_account: {id: "111111111111", state: ACTIVE}}]',
+            "scenario.yaml: organizations[0].management_account.state: unknown field "
+            "(expected one of: id, name, email)",
+        ),
+        (
+            "organizations: [{accounts: []}]",
+            "scenario.yaml: organizations[0].management_account: is required",
+        ),
+        (
+            'organizations: {management_account: "111111111111"}',
+            "scenario.yaml: organizations: expected a list, got a mapping",
+        ),
+        (
+            ORG + 'accounts: [{id: "222222222222", root_credentials: {password: "yes"}}]}]',
+            "scenario.yaml: organizations[0].accounts[0].root_credentials.password: expected "
+            "true or false, got 'yes'",
+        ),
+    ],
+)
+def test_new_keys_are_validated_with_one_line_errors(
+    tmp_path: Path, document: str, message: str
+) -> None:
+    # given
+    path = write(tmp_path, document)
+    # when
+    with pytest.raises(ScenarioError) as caught:
+        Scenario.load(path)
+    # then
+    assert str(caught.value) == message
+
+
+def test_the_schema_is_a_valid_json_schema() -> None:
+    # given the packaged schema
+    from jsonschema import Draft202012Validator
+
+    # when / then it is a valid 2020-12 schema that accepts the packaged scenarios
+    Draft202012Validator.check_schema(schema())
+    import yaml
+
+    for name in ("default", "demo", "break-glass"):
+        text = (Path(scenario_module.__file__).parent / "scenarios" / f"{name}.yaml").read_text()
+        assert list(Draft202012Validator(schema()).iter_errors(yaml.safe_load(text))) == []
+
+
+def test_the_documented_complete_example_is_a_valid_scenario() -> None:
+    # given the "complete example" of docs/simulator.md
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    text = (docs / "simulator.md").read_text(encoding="utf-8")
+    example = text.split("A complete example:\n\n```yaml\n", 1)[1].split("```", 1)[0]
+    # when it is read as a file in docs/ (its pipeline policy path is relative to it)
+    scenario = Scenario.loads(example, source="simulator.md", base_dir=docs)
+    # then every new key is there
+    first = scenario.organizations[0]
+    accounts = {a.id: a for _, a in scenario.accounts()}
+    assert [b.name for b in accounts["555555555555"].buckets] == ["locked-bucket", "open-bucket"]
+    assert [q.name for q in accounts["555555555555"].queues] == ["locked-queue"]
+    assert first.task_features == {"IAMCreateRootUserPassword": "RootCredentialsManagement"}
+    assert first.pipeline is not None
+    assert json.loads(first.pipeline.policy)["Version"] == "2012-10-17"

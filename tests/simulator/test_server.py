@@ -8,11 +8,18 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import time
 import urllib.request
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import boto3
 import pytest
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
 
 from root_access.simulator import Faults, Scenario, SimulatorServer, Throttle
 from root_access.simulator.calllog import CallRecord
@@ -430,3 +437,92 @@ def test_env_for_another_account_signs_as_its_pipeline_user(
     # then
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["Arn"] == "arn:aws:iam::333333333333:user/pipeline"
+
+
+def _client(server: SimulatorServer, service: str, **config: Any) -> Any:
+    """A boto3 client of the server's pipeline user that never retries (errors surface)."""
+    return boto3.Session(
+        aws_access_key_id=server.env["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=server.env["AWS_SECRET_ACCESS_KEY"],
+        region_name=server.env["AWS_REGION"],
+    ).client(
+        service,
+        endpoint_url=server.endpoint_url,
+        config=Config(retries={"max_attempts": 1, "mode": "standard"}, **config),
+    )
+
+
+def _outcome(call: Callable[[], Any]) -> str:
+    """``ok``, the AWS error code, or the connection error's class name."""
+    try:
+        call()
+    except ClientError as error:
+        return str(error.response["Error"]["Code"])
+    except (BotoCoreError, OSError) as error:
+        return type(error).__name__
+    return "ok"
+
+
+def test_a_thousand_concurrent_connections_complete_without_a_connection_error() -> None:
+    # given an organization of 1,000 members and, per member, a client of its own
+    # (a fresh connection each, no retries: a reset would surface as an error)
+    scenario = Scenario.generate(accounts=1_001, with_credentials=0.0, seed=13)
+    management = scenario.organizations[0].management_account.id
+    members = [a.id for _, a in scenario.accounts() if a.id != management]
+    with SimulatorServer(scenario, keep_call_records=False) as server:
+        clients = [
+            _client(server, "organizations", max_pool_connections=1, read_timeout=300)
+            for _ in members
+        ]
+        start = threading.Barrier(len(members))
+        outcomes: list[str] = ["not run"] * len(members)
+
+        def describe(index: int) -> None:
+            start.wait()
+            account = members[index]
+            outcomes[index] = _outcome(lambda: clients[index].describe_account(AccountId=account))
+
+        # when a thread per account calls at once
+        threads = [threading.Thread(target=describe, args=(i,)) for i in range(len(members))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        counts = server.call_counts()
+    # then every call completed, and the server answered each of them
+    assert len(members) == 1_000
+    assert Counter(outcomes) == {"ok": 1_000}
+    assert counts[("organizations", "DescribeAccount", None)] == 1_000
+
+
+def test_a_saturated_server_answers_each_service_s_throttling_error() -> None:
+    # given a server with one worker and no queue, busy with one slow call
+    with SimulatorServer(workers=1, max_waiting=0) as server:
+        clients = {
+            name: _client(server, name) for name in ("iam", "sts", "organizations", "sqs", "s3")
+        }
+        calls = {
+            "iam": clients["iam"].list_users,
+            "sts": clients["sts"].get_caller_identity,
+            "organizations": clients["organizations"].describe_organization,
+            "sqs": clients["sqs"].list_queues,
+            "s3": clients["s3"].list_buckets,
+        }
+        server.set_faults({"latency_ms": 10_000})
+        busy = threading.Thread(target=_client(server, "sts").get_caller_identity)
+        busy.start()
+        time.sleep(1.0)
+        # when each service is called meanwhile
+        answers = {name: _outcome(call) for name, call in calls.items()}
+        busy.join()
+        server.set_faults({})
+        after = _outcome(clients["sts"].get_caller_identity)
+    # then each is refused over HTTP with that service's code, and the server recovers
+    assert answers == {
+        "iam": "Throttling",
+        "sts": "Throttling",
+        "organizations": "TooManyRequestsException",
+        "sqs": "RequestThrottled",
+        "s3": "SlowDown",
+    }
+    assert after == "ok"

@@ -76,8 +76,10 @@ def test_root_guardrails_example(workspace, terraform, simulator_server, client,
             management_account_id="111111111111",
         )
     }
-    assert set(verdicts.values()) == {ScpStatus.CLEAR, ScpStatus.NOT_SUBJECT}
-    assert verdicts["111111111111"] is ScpStatus.NOT_SUBJECT
+    # (555555555555 is blocked by the scenario's own SCP, which lacks the exemption)
+    assert verdicts.pop("555555555555") is ScpStatus.BLOCKED
+    assert verdicts.pop("111111111111") is ScpStatus.NOT_SUBJECT
+    assert set(verdicts.values()) == {ScpStatus.CLEAR}
     # and a second plan changes nothing; destroy detaches and deletes both
     assert tf.changes() == []
     tf.run("destroy", "-input=false", "-no-color", "-auto-approve")

@@ -16,7 +16,7 @@ from typing import Any
 
 from moto.core.responses import ActionResult, BaseResponse
 
-from root_access.arns import root_arn
+from root_access.simulator.aws import TaskPolicy, root_arn
 from root_access.simulator.awserrors import SimulatedError, access_denied
 from root_access.simulator.organizations import (
     IAM_SERVICE_PRINCIPAL,
@@ -27,7 +27,6 @@ from root_access.simulator.organizations import (
 from root_access.simulator.principals import Caller
 from root_access.simulator.rootuser import new_access_key_id
 from root_access.simulator.state import RootSession, sim_state
-from root_access.tasks import RootTask
 
 __all__ = [
     "GLOBAL_STS_HOSTS",
@@ -45,15 +44,16 @@ _TASK_ARN = re.compile(r"^arn:(?P<partition>aws[a-z-]*):iam::aws:policy/root-tas
 _TARGET_ARN = re.compile(r"^arn:(?P<partition>aws[a-z-]*):iam::(?P<account>[0-9]{12}):root$")
 
 
-def assume_root_gate(view: OrgView, task: RootTask) -> str | None:
+def assume_root_gate(view: OrgView, task: TaskPolicy) -> str | None:
     """The one rule for which organization feature each task needs.
 
     Returns the missing feature's name, or ``None`` when AssumeRoot may proceed.
-    Assumption (reference §1, §9.4): audit and delete need RootCredentialsManagement;
-    password recovery and the S3/SQS unlocks need RootSessions
-    (``RootTask.required_feature``).
+    The feature per task is the organization's setting (``OrgView.task_features``),
+    by default ``aws.DEFAULT_TASK_FEATURES``: an assumption (reference §1, §10),
+    RootCredentialsManagement for audit and delete, RootSessions for password
+    recovery and the S3/SQS unlocks.
     """
-    needed = task.required_feature
+    needed = view.task_features[task.value]
     return None if needed in view.features else needed
 
 
@@ -104,9 +104,9 @@ def _target_account(target: str, partition: str) -> str:
     return match.group("account")
 
 
-def _task(task_arn: str | None, partition: str) -> RootTask:
+def _task(task_arn: str | None, partition: str) -> TaskPolicy:
     match = _TASK_ARN.match(task_arn or "")
-    names = {task.value: task for task in RootTask}
+    names = {task.value: task for task in TaskPolicy}
     if match is None or match.group("partition") != partition or match.group("name") not in names:
         raise _validation(
             f"Invalid TaskPolicyArn {task_arn!r}: expected one of "
@@ -183,7 +183,7 @@ def assume_root(resp: BaseResponse, caller: Caller) -> ActionResult:
 
 
 def _issue(
-    account_id: str, partition: str, task: RootTask, duration: int, caller_arn: str
+    account_id: str, partition: str, task: TaskPolicy, duration: int, caller_arn: str
 ) -> dict[str, Any]:
     state = sim_state()
     access_key_id = new_access_key_id("ASIA")
@@ -192,7 +192,7 @@ def _issue(
         access_key_id=access_key_id,
         account_id=account_id,
         partition=partition,
-        task_policy_arn=task.policy_arn(partition),
+        task_policy_arn=task.arn(partition),
         task_name=task.value,
         expiration=expiration,
         caller_arn=caller_arn,

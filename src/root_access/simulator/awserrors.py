@@ -22,6 +22,7 @@ from werkzeug.exceptions import HTTPException
 __all__ = [
     "SimulatedError",
     "access_denied",
+    "expired_token",
 ]
 
 _QUERY_NAMESPACES = {
@@ -109,3 +110,19 @@ def access_denied(
         f"on resource: {resource} {reason}"
     )
     return SimulatedError(service, "AccessDenied", message, 403)
+
+
+def expired_token(service: str) -> SimulatedError:
+    """``ExpiredToken`` as each service answers it (reference §10 "ExpiredToken").
+
+    IAM and SQS: 403 "The security token included in the request is expired"; S3:
+    400 "The provided token has expired."; STS, Organizations and the rest: 400 with
+    IAM's wording. Sources: AWS Knowledge Center "security-token-expired";
+    aws/aws-cli#4613 (S3).
+    """
+    if service == "s3":
+        return SimulatedError(service, "ExpiredToken", "The provided token has expired.", 400)
+    status = 403 if service in ("iam", "sqs") else 400
+    return SimulatedError(
+        service, "ExpiredToken", "The security token included in the request is expired", status
+    )

@@ -55,8 +55,8 @@ def build_parser(prog: str = "root-access simulate") -> argparse.ArgumentParser:
     source.add_argument(
         "--scenario",
         metavar="FILE",
-        help="a scenario file (.yaml/.json) or a packaged scenario name: default, demo "
-        "(default: default)",
+        help="a scenario file (.yaml/.json) or a packaged scenario name: default, demo, "
+        "break-glass (default: default)",
     )
     source.add_argument(
         "--accounts",

@@ -10,7 +10,7 @@ Error codes are AWS's (reference §3, field case THROTTLING): ``Throttling`` (HT
 for STS and IAM, ``TooManyRequestsException`` (400) for Organizations,
 ``RequestThrottled`` (400) for SQS and ``SlowDown`` (503) for S3; 5xx bursts answer
 ``InternalFailure`` (500) or ``ServiceUnavailable`` (503); an expired session answers
-``ExpiredToken`` (``ExpiredTokenException`` on the JSON protocols).
+``ExpiredToken`` with each service's status and message (``awserrors.expired_token``).
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
+
+from .awserrors import expired_token
 
 __all__ = [
     "ErrorBurst",
@@ -325,9 +327,8 @@ class FaultInjector:
                 used = state.session_calls.get(access_key, 0) + 1
                 state.session_calls[access_key] = used
                 if used > faults.session_expiry_after_calls:
-                    return Rejection(
-                        "ExpiredToken", 400, "The security token included in the request is expired"
-                    )
+                    expired = expired_token(service)
+                    return Rejection("ExpiredToken", expired.status, expired.message)
             for index, burst in enumerate(faults.errors):
                 if state.bursts_left[index] <= 0 or not fnmatch.fnmatchcase(api, burst.api):
                     continue

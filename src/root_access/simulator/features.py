@@ -12,10 +12,10 @@ from typing import Any
 
 from moto.core.responses import ActionResult, BaseResponse
 
+from root_access.simulator.aws import ROOT_CREDENTIALS_MANAGEMENT, ROOT_SESSIONS
 from root_access.simulator.awserrors import SimulatedError
 from root_access.simulator.organizations import IAM_SERVICE_PRINCIPAL, OrgView, organization_of
 from root_access.simulator.principals import Caller
-from root_access.tasks import ROOT_CREDENTIALS_MANAGEMENT, ROOT_SESSIONS
 
 __all__ = ["FEATURE_ACTIONS", "handle_feature_action"]
 

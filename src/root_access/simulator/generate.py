@@ -1,7 +1,8 @@
 """Reproducible large organizations for load tests and benchmarks.
 
-``generate_scenario(accounts=10_000, with_credentials=0.3, seed=7)`` builds the same
-organization for the same arguments on every machine (``random.Random(seed)``, no clock):
+``generate_organization(accounts=10_000, with_credentials=0.3, seed=7)`` (what
+``Scenario.generate`` wraps) builds the same organization for the same arguments on
+every machine (``random.Random(seed)``, no clock):
 
 - ``111111111111`` is the management account, ``333333333333`` the security account and
   IAM delegated administrator (OU ``Security``), ``222222222222`` the first workload account;
@@ -21,18 +22,17 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from random import Random
 
-from ..tasks import FEATURES
-from .scenario import (
+from .aws import FEATURES
+from .model import (
     AccessKey,
     AccessKeyLastUsed,
     Account,
     Organization,
     OrganizationalUnit,
     RootCredentials,
-    Scenario,
 )
 
-__all__ = ["MANAGEMENT_ACCOUNT", "MEMBER_ACCOUNT", "SECURITY_ACCOUNT", "generate_scenario"]
+__all__ = ["MANAGEMENT_ACCOUNT", "MEMBER_ACCOUNT", "SECURITY_ACCOUNT", "generate_organization"]
 
 MANAGEMENT_ACCOUNT = "111111111111"
 SECURITY_ACCOUNT = "333333333333"
@@ -44,7 +44,7 @@ _REGIONS = ("us-east-1", "eu-west-1", "ap-southeast-2")
 _ACCOUNTS_PER_TEAM = 100
 
 
-def generate_scenario(
+def generate_organization(
     *,
     accounts: int,
     with_credentials: float = 0.3,
@@ -52,7 +52,7 @@ def generate_scenario(
     features: Sequence[str] = FEATURES,
     trusted_access: bool = True,
     delegated_administrator: str | None = SECURITY_ACCOUNT,
-) -> Scenario:
+) -> Organization:
     """One organization of ``accounts`` accounts (the management account included).
 
     ``with_credentials`` is the fraction (0..1) of member accounts whose root user holds
@@ -154,16 +154,12 @@ def generate_scenario(
             OrganizationalUnit(name="Suspended", accounts=tuple(closed)),
         ),
     )
-    organization = Organization(
+    return Organization(
         management_account=Account(id=MANAGEMENT_ACCOUNT, name="management"),
         root=root,
         trusted_access=("iam.amazonaws.com",) if trusted_access else (),
         features=tuple(features),
         delegated_administrator=delegated_administrator,
-    )
-    return Scenario(
-        organizations=(organization,),
-        source=f"generated(accounts={accounts}, with_credentials={with_credentials}, seed={seed})",
     )
 
 

@@ -11,7 +11,8 @@
 - IAM: every backend's ``access_keys`` feeds a constant-time key -> account index,
   which replaces moto's scan in ``get_account_id_from``; ``GetAccountSummary``
   reports the root user's flags;
-- S3 ``ListBuckets`` reports ``BucketRegion`` (moto omits it);
+- S3 ``ListBuckets`` reports ``BucketRegion`` (moto omits it); moto's own partial
+  bucket-policy check (a bare 403 for some object calls) gives way to the simulator's;
 - ``BackendDict`` account lookups use dict membership instead of a list copy, and
   its reset also clears moto's member -> management account map;
 - the server's routing: ``moto.backends.list_of_moto_modules`` lists moto's package
@@ -187,6 +188,19 @@ def _patch_s3() -> None:
         return self.serialized(ActionResult({"Owner": owner, "Buckets": buckets}))
 
     _replace(S3Response, "all_buckets", all_buckets)
+
+    from moto.iam.access_control import PermissionResult
+    from moto.s3.models import FakeBucket
+
+    own_permission = vars(FakeBucket)["get_permission"]
+
+    def get_permission(self: Any, action: str, resource: str) -> Any:
+        """moto's partial bucket-policy check, without its bare-403 denials: the
+        simulator's S3 hook (``dispatch.authorize_s3``) answers those with the code."""
+        result = own_permission(self, action, resource)
+        return PermissionResult.NEUTRAL if result == PermissionResult.DENIED else result
+
+    _replace(FakeBucket, "get_permission", get_permission)
 
 
 def install() -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from moto.organizations.models import OrganizationsBackend, organizations_backends
 
+from root_access.simulator.aws import DEFAULT_TASK_FEATURES
 from root_access.simulator.awserrors import SimulatedError
 from root_access.simulator.state import sim_state
 
@@ -65,6 +66,14 @@ class OrgView:
     def is_delegated_administrator(self, account_id: str) -> bool:
         """True when ``account_id`` is a delegated administrator for any service."""
         return any(admin.account.id == account_id for admin in self.backend.admins)
+
+    @property
+    def task_features(self) -> dict[str, str]:
+        """Task policy name -> the feature AssumeRoot requires for it in this organization.
+
+        ``aws.DEFAULT_TASK_FEATURES`` overridden by ``World.set_task_features``.
+        """
+        return {**DEFAULT_TASK_FEATURES, **sim_state().task_features.get(self.organization_id, {})}
 
     @property
     def features(self) -> set[str]:

@@ -7,7 +7,7 @@ from enum import Enum
 
 from moto.core.responses import BaseResponse
 
-from root_access.arns import root_arn
+from root_access.simulator.aws import root_arn
 from root_access.simulator.state import RootSession, sim_state
 
 __all__ = ["Caller", "PrincipalKind", "identify"]

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from moto.core.responses import ActionResult, BaseResponse
 
-from root_access.arns import root_arn
+from root_access.simulator.aws import root_arn
 from root_access.simulator.awserrors import SimulatedError
 from root_access.simulator.state import (
     MAX_MFA_DEVICES,

@@ -21,60 +21,82 @@ example in ``docs/simulator.md``)::
                   access_keys: [{status: Active, last_used: {date: ..., service: s3, region: ...}}]
                   signing_certificates: 1     # a count
                   mfa_devices: [virtual, fido, hardware]
-                scp_deny: ["iam:DeleteLoginProfile"]
+                scp_deny: ["iam:DeleteLoginProfile"]   # shorthand for a generated SCP
+                buckets: [{name: locked-bucket, policy: {...}}]
+                queues: [{name: locked-queue, policy: {...}}]
+            service_control_policies: [{name: ..., document: {...}}]   # attached to the OU
             organizational_units: [...]       # nested, up to 5 levels as in AWS
+        service_control_policies: [...]       # attached to the root
+        task_features: {IAMCreateRootUserPassword: RootCredentialsManagement}
+        pipeline: {policy: policies/audit.json}   # the pipeline principal's IAM policy
     faults: {...}                             # see root_access.simulator.faults.Faults.from_dict
 
-Loading validates the whole document and raises :class:`ScenarioError` with a one-line
-message naming the file and the path of the first bad field, e.g.
+Loading validates the document against ``scenario.schema.json`` (JSON Schema 2020-12,
+checked with ``jsonschema``), then checks what a schema cannot say (ids unique across
+the document, the delegated administrator's membership, OU depth, dates, policy
+documents). It raises :class:`ScenarioError` with a one-line message naming the file
+and the path of the first bad field, e.g.
 ``scenario.yaml: organizations[0].accounts[3].id: '12345' is not a 12-digit account id``.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..tasks import FEATURES
+from .aws import FEATURES
 from .faults import Faults, FaultsError
+from .generate import SECURITY_ACCOUNT, generate_organization
+from .model import (
+    ACCOUNT_STATES,
+    FEATURE_SETS,
+    KEY_STATUSES,
+    MAX_ACCESS_KEYS,
+    MAX_MFA_DEVICES,
+    MAX_OU_DEPTH,
+    MFA_KINDS,
+    AccessKey,
+    AccessKeyLastUsed,
+    Account,
+    Bucket,
+    Organization,
+    OrganizationalUnit,
+    Pipeline,
+    Queue,
+    RootCredentials,
+    ServiceControlPolicy,
+)
+from .policy import PolicyError, parse_document
 
 __all__ = [
     "ACCOUNT_STATES",
     "FEATURE_SETS",
+    "KEY_STATUSES",
+    "MAX_ACCESS_KEYS",
+    "MAX_MFA_DEVICES",
+    "MAX_OU_DEPTH",
     "MFA_KINDS",
     "AccessKey",
     "AccessKeyLastUsed",
     "Account",
+    "Bucket",
     "Organization",
     "OrganizationalUnit",
+    "Pipeline",
+    "Queue",
     "RootCredentials",
     "Scenario",
     "ScenarioError",
+    "ServiceControlPolicy",
+    "schema",
 ]
-
-ACCOUNT_STATES = ("ACTIVE", "SUSPENDED", "PENDING_CLOSURE", "PENDING_ACTIVATION")
-"""Account ``State`` values of the Organizations API (DescribeAccount)."""
-FEATURE_SETS = ("ALL", "CONSOLIDATED_BILLING")
-MFA_KINDS = ("virtual", "fido", "hardware")
-"""MFA device kinds, told apart by serial number (reference §4)."""
-KEY_STATUSES = ("Active", "Inactive")
-MAX_MFA_DEVICES = 8
-"""IAM allows up to 8 MFA devices per user, the root user included."""
-MAX_ACCESS_KEYS = 2
-MAX_OU_DEPTH = 5
-"""Organizations allows OUs nested five levels below the root."""
-
-_ACCOUNT_ID = re.compile(r"^[0-9]{12}$")
-_ACTION = re.compile(r"^(\*|[a-z0-9*-]+:[A-Za-z0-9*?]+)$")
-_SERVICE_PRINCIPAL = re.compile(r"^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$")
-_PARTITIONS = ("aws", "aws-cn", "aws-us-gov")
-_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-[0-9]$")
 
 
 class ScenarioError(ValueError):
@@ -91,88 +113,12 @@ class ScenarioError(ValueError):
         super().__init__(f"{source}: {where}{problem}")
 
 
-@dataclass(frozen=True, slots=True)
-class AccessKeyLastUsed:
-    """When and where a root access key was last used (GetAccessKeyLastUsed)."""
-
-    date: datetime
-    service: str
-    region: str
-
-
-@dataclass(frozen=True, slots=True)
-class AccessKey:
-    """A root access key: ``status`` is ``Active`` or ``Inactive``."""
-
-    status: str = "Active"
-    last_used: AccessKeyLastUsed | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class RootCredentials:
-    """The credentials a member account's root user holds.
-
-    ``signing_certificates`` is a count; ``mfa_devices`` holds one kind
-    (``virtual``/``fido``/``hardware``) per device.
-    """
-
-    password: bool = False
-    access_keys: tuple[AccessKey, ...] = ()
-    signing_certificates: int = 0
-    mfa_devices: tuple[str, ...] = ()
-
-    @property
-    def any(self) -> bool:
-        """True when the root user holds at least one credential."""
-        return bool(
-            self.password or self.access_keys or self.signing_certificates or self.mfa_devices
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class Account:
-    """A member account (or the management account) of an organization."""
-
-    id: str
-    name: str
-    email: str | None = None
-    state: str = "ACTIVE"
-    root_credentials: RootCredentials = field(default_factory=RootCredentials)
-    scp_deny: tuple[str, ...] = ()
-    """IAM actions (``service:Action``) a service control policy denies in root sessions."""
-
-
-@dataclass(frozen=True, slots=True)
-class OrganizationalUnit:
-    """An OU (or the root, named ``Root``) with its accounts and child OUs."""
-
-    name: str
-    accounts: tuple[Account, ...] = ()
-    organizational_units: tuple[OrganizationalUnit, ...] = ()
-
-    def walk(self) -> Iterator[Account]:
-        """Every account in this OU and below, depth first."""
-        yield from self.accounts
-        for child in self.organizational_units:
-            yield from child.walk()
-
-
-@dataclass(frozen=True, slots=True)
-class Organization:
-    """One organization: its management account, settings and tree."""
-
-    management_account: Account
-    root: OrganizationalUnit
-    feature_set: str = "ALL"
-    partition: str = "aws"
-    trusted_access: tuple[str, ...] = ()
-    features: tuple[str, ...] = ()
-    delegated_administrator: str | None = None
-
-    def accounts(self) -> Iterator[Account]:
-        """The management account, then every member account, depth first."""
-        yield self.management_account
-        yield from self.root.walk()
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    """The scenario's JSON Schema (``root_access/simulator/scenario.schema.json``)."""
+    text = resources.files(__package__).joinpath("scenario.schema.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,10 +143,22 @@ class Scenario:
             text = path.read_text(encoding="utf-8")
         except OSError as error:
             raise ScenarioError(source, "", f"cannot read: {error.strerror}") from error
-        return cls.loads(text, source=source, json_format=path.suffix.lower() == ".json")
+        return cls.loads(
+            text,
+            source=source,
+            json_format=path.suffix.lower() == ".json",
+            base_dir=path.parent,
+        )
 
     @classmethod
-    def loads(cls, text: str, *, source: str = "<scenario>", json_format: bool = False) -> Scenario:
+    def loads(
+        cls,
+        text: str,
+        *,
+        source: str = "<scenario>",
+        json_format: bool = False,
+        base_dir: str | Path | None = None,
+    ) -> Scenario:
         """Parse and validate a scenario document given as text (YAML unless ``json_format``)."""
         data: Any
         if json_format:
@@ -220,12 +178,21 @@ class Scenario:
                 line = f" at line {mark.line + 1}" if mark is not None else ""
                 problem = getattr(error, "problem", None) or "syntax error"
                 raise ScenarioError(source, "", f"invalid YAML: {problem}{line}") from error
-        return cls.from_dict(data, source=source)
+        return cls.from_dict(data, source=source, base_dir=base_dir)
 
     @classmethod
-    def from_dict(cls, data: Any, *, source: str = "<scenario>") -> Scenario:
-        """Validate a parsed document (the shape of the YAML file); raises ScenarioError."""
-        return _Parser(source).scenario(data)
+    def from_dict(
+        cls, data: Any, *, source: str = "<scenario>", base_dir: str | Path | None = None
+    ) -> Scenario:
+        """Validate a parsed document (the shape of the YAML file); raises ScenarioError.
+
+        ``base_dir`` resolves relative ``pipeline.policy`` paths (default: the current
+        directory; ``load`` passes the file's directory).
+        """
+        _check_schema(data, source)
+        return _Builder(source, Path(base_dir) if base_dir is not None else Path.cwd()).scenario(
+            data
+        )
 
     @classmethod
     def packaged(cls, name: str) -> Scenario:
@@ -266,21 +233,24 @@ class Scenario:
         seed: int = 0,
         features: Sequence[str] = FEATURES,
         trusted_access: bool = True,
-        delegated_administrator: str | None = "333333333333",
+        delegated_administrator: str | None = SECURITY_ACCOUNT,
     ) -> Scenario:
         """A reproducible organization of ``accounts`` accounts (management included).
 
-        See :func:`root_access.simulator.generate.generate_scenario`.
+        See :func:`root_access.simulator.generate.generate_organization`.
         """
-        from .generate import generate_scenario
-
-        return generate_scenario(
+        organization = generate_organization(
             accounts=accounts,
             with_credentials=with_credentials,
             seed=seed,
             features=features,
             trusted_access=trusted_access,
             delegated_administrator=delegated_administrator,
+        )
+        return cls(
+            organizations=(organization,),
+            source=f"generated(accounts={accounts}, with_credentials={with_credentials}, "
+            f"seed={seed})",
         )
 
     def accounts(self) -> Iterator[tuple[Organization, Account]]:
@@ -325,7 +295,30 @@ def _account_to_dict(account: Account) -> dict[str, Any]:
         item["root_credentials"] = _credentials_to_dict(account.root_credentials)
     if account.scp_deny:
         item["scp_deny"] = list(account.scp_deny)
+    if account.service_control_policies:
+        item["service_control_policies"] = _scps_to_list(account.service_control_policies)
+    for key, resources_ in (("buckets", account.buckets), ("queues", account.queues)):
+        if resources_:
+            item[key] = [
+                {
+                    "name": r.name,
+                    **({"region": r.region} if r.region else {}),
+                    **({"policy": r.policy} if r.policy is not None else {}),
+                }
+                for r in resources_
+            ]
     return item
+
+
+def _scps_to_list(scps: Iterable[ServiceControlPolicy]) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": scp.name,
+            "document": scp.document,
+            **({"description": scp.description} if scp.description else {}),
+        }
+        for scp in scps
+    ]
 
 
 def _ou_to_dict(ou: OrganizationalUnit) -> dict[str, Any]:
@@ -333,12 +326,17 @@ def _ou_to_dict(ou: OrganizationalUnit) -> dict[str, Any]:
         "name": ou.name,
         "accounts": [_account_to_dict(a) for a in ou.accounts],
         "organizational_units": [_ou_to_dict(c) for c in ou.organizational_units],
+        "service_control_policies": _scps_to_list(ou.service_control_policies),
     }
 
 
 def _organization_to_dict(organization: Organization) -> dict[str, Any]:
-    management = _account_to_dict(organization.management_account)
-    management.pop("state", None)
+    management = {
+        key: value
+        for key, value in _account_to_dict(organization.management_account).items()
+        if key in ("id", "name", "email")
+    }
+    pipeline = organization.pipeline
     return {
         "management_account": management,
         "partition": organization.partition,
@@ -348,118 +346,127 @@ def _organization_to_dict(organization: Organization) -> dict[str, Any]:
         "delegated_administrator": organization.delegated_administrator,
         "accounts": [_account_to_dict(a) for a in organization.root.accounts],
         "organizational_units": [_ou_to_dict(c) for c in organization.root.organizational_units],
+        "service_control_policies": _scps_to_list(organization.root.service_control_policies),
+        "task_features": dict(organization.task_features),
+        "pipeline": None
+        if pipeline is None
+        else {
+            "policy": pipeline.policy,
+            **({"account_id": pipeline.account_id} if pipeline.account_id else {}),
+        },
     }
 
 
-class _Parser:
-    """Validates a parsed document, tracking the path of the field being read."""
+_TYPE_NAMES = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "a non-empty string",
+    "boolean": "true or false",
+    "integer": "an integer",
+    "null": "nothing",
+}
 
-    def __init__(self, source: str) -> None:
+
+def _path_text(parts: Iterable[Any]) -> str:
+    text = ""
+    for part in parts:
+        text = f"{text}[{part}]" if isinstance(part, int) else _join(text, str(part))
+    return text
+
+
+def _check_schema(data: Any, source: str) -> None:
+    """Validate ``data`` against ``schema()``; raise ScenarioError for the first error."""
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(schema())
+    error = next(iter(validator.iter_errors(data)), None)
+    if error is None:
+        return
+    path = deque(error.absolute_path)
+    value = error.instance
+    sub: Mapping[str, Any] = error.schema if isinstance(error.schema, Mapping) else {}
+    keyword = str(error.validator)
+    custom = sub.get(f"x-message-{keyword}") or sub.get("x-message")
+    if keyword == "required":
+        missing = next(key for key in error.validator_value if key not in value)
+        path.append(missing)
+        problem = "is required"
+    elif keyword == "additionalProperties":
+        allowed = list(sub.get("properties", {}))
+        extra = next(key for key in value if key not in allowed)
+        path.append(extra)
+        problem = f"unknown field (expected one of: {', '.join(allowed)})"
+    elif custom:
+        problem = str(custom).format(value=value, kind=_kind(value))
+    elif keyword == "enum":
+        problem = f"{value!r} is not one of {', '.join(str(v) for v in error.validator_value)}"
+    elif keyword == "type":
+        wanted = error.validator_value
+        names = [wanted] if isinstance(wanted, str) else [w for w in wanted if w != "null"]
+        expected = " or ".join(_TYPE_NAMES.get(name, name) for name in names)
+        problem = f"expected {expected}, got {_kind(value)}"
+    elif keyword == "minLength":
+        problem = f"expected a non-empty string, got {_kind(value)}"
+    else:
+        problem = error.message
+    raise ScenarioError(source, _path_text(path), problem)
+
+
+class _Builder:
+    """Turns a schema-valid document into the model, checking what the schema cannot."""
+
+    def __init__(self, source: str, base_dir: Path) -> None:
         self.source = source
+        self.base_dir = base_dir
         self.seen_ids: dict[str, str] = {}
+        self.seen_buckets: dict[str, str] = {}
+        self.region = "us-east-1"
+        self.policies: dict[str, tuple[str, str]] = {}
 
     def fail(self, path: str, problem: str) -> ScenarioError:
         return ScenarioError(self.source, path, problem)
 
-    def mapping(self, value: Any, path: str, allowed: Sequence[str]) -> Mapping[str, Any]:
-        if not isinstance(value, Mapping):
-            raise self.fail(path, f"expected a mapping, got {_kind(value)}")
-        for key in value:
-            if key not in allowed:
-                raise self.fail(
-                    _join(path, str(key)),
-                    f"unknown field (expected one of: {', '.join(allowed)})",
-                )
-        return value
+    def items(self, value: Any) -> Sequence[Any]:
+        return value if isinstance(value, list) else ()
 
-    def sequence(self, value: Any, path: str) -> Sequence[Any]:
-        if value is None:
-            return ()
-        if isinstance(value, str) or not isinstance(value, Sequence):
-            raise self.fail(path, f"expected a list, got {_kind(value)}")
-        return value
+    def account_id(self, value: Any) -> str:
+        return f"{value:012d}" if isinstance(value, int) else str(value)
 
-    def string(self, value: Any, path: str) -> str:
-        if not isinstance(value, str) or not value:
-            raise self.fail(path, f"expected a non-empty string, got {_kind(value)}")
-        return value
+    def claim(self, account_id: str, path: str) -> None:
+        if account_id in self.seen_ids:
+            raise self.fail(path, f"{account_id!r} already appears at {self.seen_ids[account_id]}")
+        self.seen_ids[account_id] = path
 
-    def choice(self, value: Any, path: str, allowed: Sequence[str]) -> str:
-        if value not in allowed:
-            raise self.fail(path, f"{value!r} is not one of {', '.join(allowed)}")
-        return str(value)
-
-    def account_id(self, value: Any, path: str) -> str:
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = f"{value:012d}"  # YAML reads unquoted ids as integers
-        if not isinstance(value, str) or _ACCOUNT_ID.fullmatch(value) is None:
-            raise self.fail(path, f"{value!r} is not a 12-digit account id")
-        return value
-
-    def scenario(self, data: Any) -> Scenario:
-        document = self.mapping(data, "", ("region", "organizations", "faults"))
-        region = document.get("region", "us-east-1")
-        if not isinstance(region, str) or _REGION.fullmatch(region) is None:
-            raise self.fail("region", f"{region!r} is not a Region name like us-east-1")
-        organizations = self.sequence(document.get("organizations"), "organizations")
-        if not organizations:
-            raise self.fail("organizations", "at least one organization is required")
+    def scenario(self, document: Mapping[str, Any]) -> Scenario:
+        self.region = str(document.get("region", "us-east-1"))
         parsed = tuple(
-            self.organization(o, f"organizations[{i}]") for i, o in enumerate(organizations)
+            self.organization(o, f"organizations[{i}]")
+            for i, o in enumerate(self.items(document.get("organizations")))
         )
+        if not parsed:
+            raise self.fail("organizations", "at least one organization is required")
         try:
             faults = Faults.from_dict(document.get("faults") or {})
         except FaultsError as error:
             raise self.fail(_join("faults", error.path), error.problem) from error
-        return Scenario(organizations=parsed, faults=faults, region=region, source=self.source)
+        return Scenario(organizations=parsed, faults=faults, region=self.region, source=self.source)
 
-    def organization(self, data: Any, path: str) -> Organization:
-        org = self.mapping(
-            data,
-            path,
-            (
-                "management_account",
-                "partition",
-                "feature_set",
-                "trusted_access",
-                "features",
-                "delegated_administrator",
-                "accounts",
-                "organizational_units",
-            ),
-        )
-        if "management_account" not in org:
-            raise self.fail(_join(path, "management_account"), "is required")
+    def organization(self, org: Mapping[str, Any], path: str) -> Organization:
+        self.policies = {}
         raw_management = org["management_account"]
         management_path = _join(path, "management_account")
         if isinstance(raw_management, Mapping):
             management = self.account(raw_management, management_path, management=True)
         else:
-            account_id = self.account_id(raw_management, management_path)
+            account_id = self.account_id(raw_management)
             self.claim(account_id, management_path)
             management = Account(id=account_id, name="management")
-        partition = self.choice(org.get("partition", "aws"), _join(path, "partition"), _PARTITIONS)
-        feature_set = self.choice(
-            org.get("feature_set", "ALL"), _join(path, "feature_set"), FEATURE_SETS
-        )
-        trusted_access: list[str] = []
-        for i, principal in enumerate(
-            self.sequence(org.get("trusted_access"), _join(path, "trusted_access"))
-        ):
-            item_path = f"{_join(path, 'trusted_access')}[{i}]"
-            text = self.string(principal, item_path)
-            if _SERVICE_PRINCIPAL.fullmatch(text) is None:
-                raise self.fail(item_path, f"{text!r} is not a service principal")
-            trusted_access.append(text)
-        features = tuple(
-            self.choice(f, f"{_join(path, 'features')}[{i}]", FEATURES)
-            for i, f in enumerate(self.sequence(org.get("features"), _join(path, "features")))
-        )
         root = self.organizational_unit(
             {
                 "name": "Root",
                 "accounts": org.get("accounts"),
                 "organizational_units": org.get("organizational_units"),
+                "service_control_policies": org.get("service_control_policies"),
             },
             path,
             depth=0,
@@ -467,7 +474,7 @@ class _Parser:
         delegated: str | None = None
         if org.get("delegated_administrator") is not None:
             delegated_path = _join(path, "delegated_administrator")
-            delegated = self.account_id(org["delegated_administrator"], delegated_path)
+            delegated = self.account_id(org["delegated_administrator"])
             if delegated == management.id:
                 raise self.fail(delegated_path, "the management account cannot be delegated")
             if all(a.id != delegated for a in root.walk()):
@@ -477,121 +484,166 @@ class _Parser:
         return Organization(
             management_account=management,
             root=root,
-            feature_set=feature_set,
-            partition=partition,
-            trusted_access=tuple(trusted_access),
-            features=features,
+            feature_set=str(org.get("feature_set", "ALL")),
+            partition=str(org.get("partition", "aws")),
+            trusted_access=tuple(self.items(org.get("trusted_access"))),
+            features=tuple(self.items(org.get("features"))),
             delegated_administrator=delegated,
+            task_features=dict(org.get("task_features") or {}),
+            pipeline=self.pipeline(org.get("pipeline"), _join(path, "pipeline"), root, management),
         )
 
-    def organizational_unit(self, data: Any, path: str, *, depth: int) -> OrganizationalUnit:
-        ou = self.mapping(data, path, ("name", "accounts", "organizational_units"))
-        name = self.string(ou.get("name"), _join(path, "name"))
+    def pipeline(
+        self, data: Any, path: str, root: OrganizationalUnit, management: Account
+    ) -> Pipeline | None:
+        if data is None:
+            return None
+        policy_path = _join(path, "policy")
+        raw = data["policy"]
+        if isinstance(raw, str) and not raw.lstrip().startswith("{"):
+            file = Path(raw) if Path(raw).is_absolute() else self.base_dir / raw
+            try:
+                raw = file.read_text(encoding="utf-8")
+            except OSError as error:
+                raise self.fail(policy_path, f"cannot read {raw}: {error.strerror}") from error
+        account_id = None
+        if data.get("account_id") is not None:
+            account_id = self.account_id(data["account_id"])
+            if account_id != management.id and all(a.id != account_id for a in root.walk()):
+                raise self.fail(
+                    _join(path, "account_id"),
+                    f"{account_id!r} is not an account of this organization",
+                )
+        return Pipeline(policy=self.document(raw, policy_path), account_id=account_id)
+
+    def document(self, raw: Any, path: str) -> str:
+        """A policy document as JSON text, checked by the evaluator."""
+        text = raw if isinstance(raw, str) else json.dumps(raw)
+        try:
+            parse_document(text)
+        except PolicyError as error:
+            raise self.fail(path, str(error)) from error
+        return text
+
+    def scps(self, data: Any, path: str) -> tuple[ServiceControlPolicy, ...]:
+        result: list[ServiceControlPolicy] = []
+        for i, item in enumerate(self.items(data)):
+            item_path = f"{path}[{i}]"
+            name = str(item["name"])
+            text = self.document(item["document"], _join(item_path, "document"))
+            earlier = self.policies.get(name)
+            if earlier is not None and json.loads(earlier[0]) != json.loads(text):
+                raise self.fail(
+                    _join(item_path, "name"),
+                    f"{name!r} is already an SCP with another document at {earlier[1]}",
+                )
+            self.policies.setdefault(name, (text, item_path))
+            result.append(ServiceControlPolicy(name, text, str(item.get("description", ""))))
+        return tuple(result)
+
+    def organizational_unit(
+        self, ou: Mapping[str, Any], path: str, *, depth: int
+    ) -> OrganizationalUnit:
         if depth > MAX_OU_DEPTH:
             raise self.fail(path, f"OUs nest at most {MAX_OU_DEPTH} levels below the root")
+        scps = self.scps(
+            ou.get("service_control_policies"), _join(path, "service_control_policies")
+        )
         accounts_path = _join(path, "accounts")
         accounts = tuple(
             self.account(a, f"{accounts_path}[{i}]")
-            for i, a in enumerate(self.sequence(ou.get("accounts"), accounts_path))
+            for i, a in enumerate(self.items(ou.get("accounts")))
         )
         children_path = _join(path, "organizational_units")
         children = tuple(
             self.organizational_unit(c, f"{children_path}[{i}]", depth=depth + 1)
-            for i, c in enumerate(self.sequence(ou.get("organizational_units"), children_path))
+            for i, c in enumerate(self.items(ou.get("organizational_units")))
         )
-        return OrganizationalUnit(name=name, accounts=accounts, organizational_units=children)
+        return OrganizationalUnit(
+            name=str(ou["name"]),
+            accounts=accounts,
+            organizational_units=children,
+            service_control_policies=scps,
+        )
 
-    def claim(self, account_id: str, path: str) -> None:
-        if account_id in self.seen_ids:
-            raise self.fail(path, f"{account_id!r} already appears at {self.seen_ids[account_id]}")
-        self.seen_ids[account_id] = path
-
-    def account(self, data: Any, path: str, *, management: bool = False) -> Account:
-        allowed = ("id", "name", "email", "state", "root_credentials", "scp_deny")
-        account = self.mapping(data, path, allowed[:3] if management else allowed)
-        if "id" not in account:
-            raise self.fail(_join(path, "id"), "is required")
-        account_id = self.account_id(account["id"], _join(path, "id"))
+    def account(
+        self, account: Mapping[str, Any], path: str, *, management: bool = False
+    ) -> Account:
+        account_id = self.account_id(account["id"])
         self.claim(account_id, _join(path, "id"))
         name = account.get("name", "management" if management else f"account-{account_id}")
-        name = self.string(name, _join(path, "name"))
-        email = account.get("email")
-        if email is not None and (not isinstance(email, str) or "@" not in email):
-            raise self.fail(_join(path, "email"), f"{email!r} is not an email address")
-        state = self.choice(account.get("state", "ACTIVE"), _join(path, "state"), ACCOUNT_STATES)
-        credentials = self.root_credentials(
-            account.get("root_credentials"), _join(path, "root_credentials")
-        )
-        scp_path = _join(path, "scp_deny")
-        scp_deny: list[str] = []
-        for i, action in enumerate(self.sequence(account.get("scp_deny"), scp_path)):
-            text = self.string(action, f"{scp_path}[{i}]")
-            if _ACTION.fullmatch(text) is None:
-                raise self.fail(
-                    f"{scp_path}[{i}]", f"{text!r} is not an action like iam:DeleteLoginProfile"
-                )
-            scp_deny.append(text)
         return Account(
             id=account_id,
-            name=name,
-            email=email,
-            state=state,
-            root_credentials=credentials,
-            scp_deny=tuple(scp_deny),
+            name=str(name),
+            email=account.get("email"),
+            state=str(account.get("state", "ACTIVE")),
+            root_credentials=self.root_credentials(
+                account.get("root_credentials"), _join(path, "root_credentials")
+            ),
+            scp_deny=tuple(self.items(account.get("scp_deny"))),
+            service_control_policies=self.scps(
+                account.get("service_control_policies"), _join(path, "service_control_policies")
+            ),
+            buckets=tuple(
+                self.bucket(b, f"{_join(path, 'buckets')}[{i}]")
+                for i, b in enumerate(self.items(account.get("buckets")))
+            ),
+            queues=tuple(
+                self.queue(q, f"{_join(path, 'queues')}[{i}]")
+                for i, q in enumerate(self.items(account.get("queues")))
+            ),
         )
 
-    def root_credentials(self, data: Any, path: str) -> RootCredentials:
-        if data is None:
-            return RootCredentials()
-        creds = self.mapping(
-            data, path, ("password", "access_keys", "signing_certificates", "mfa_devices")
-        )
-        password = creds.get("password", False)
-        if not isinstance(password, bool):
+    def bucket(self, data: Any, path: str) -> Bucket:
+        item = {"name": data} if isinstance(data, str) else data
+        name = str(item["name"])
+        if name in self.seen_buckets:
             raise self.fail(
-                _join(path, "password"), f"expected true or false, got {_kind(password)}"
+                _join(path, "name"),
+                f"{name!r} already appears at {self.seen_buckets[name]} (bucket names are global)",
             )
+        self.seen_buckets[name] = _join(path, "name")
+        policy = item.get("policy")
+        return Bucket(
+            name=name,
+            region=item.get("region"),
+            policy=None if policy is None else self.document(policy, _join(path, "policy")),
+        )
+
+    def queue(self, data: Any, path: str) -> Queue:
+        item = {"name": data} if isinstance(data, str) else data
+        policy = item.get("policy")
+        return Queue(
+            name=str(item["name"]),
+            region=item.get("region"),
+            policy=None if policy is None else self.document(policy, _join(path, "policy")),
+        )
+
+    def root_credentials(self, creds: Any, path: str) -> RootCredentials:
+        if creds is None:
+            return RootCredentials()
         keys_path = _join(path, "access_keys")
-        keys = tuple(
-            self.access_key(k, f"{keys_path}[{i}]")
-            for i, k in enumerate(self.sequence(creds.get("access_keys"), keys_path))
-        )
-        if len(keys) > MAX_ACCESS_KEYS:
-            raise self.fail(keys_path, f"a root user has at most {MAX_ACCESS_KEYS} access keys")
-        certificates = self.certificates(
-            creds.get("signing_certificates"), _join(path, "signing_certificates")
-        )
-        mfa_path = _join(path, "mfa_devices")
-        mfa = tuple(
-            self.choice(m, f"{mfa_path}[{i}]", MFA_KINDS)
-            for i, m in enumerate(self.sequence(creds.get("mfa_devices"), mfa_path))
-        )
-        if len(mfa) > MAX_MFA_DEVICES:
-            raise self.fail(mfa_path, f"a root user has at most {MAX_MFA_DEVICES} MFA devices")
         return RootCredentials(
-            password=password, access_keys=keys, signing_certificates=certificates, mfa_devices=mfa
+            password=bool(creds.get("password", False)),
+            access_keys=tuple(
+                self.access_key(k, f"{keys_path}[{i}]")
+                for i, k in enumerate(self.items(creds.get("access_keys")))
+            ),
+            signing_certificates=int(creds.get("signing_certificates") or 0),
+            mfa_devices=tuple(self.items(creds.get("mfa_devices"))),
         )
 
-    def certificates(self, data: Any, path: str) -> int:
-        if data is None:
-            return 0
-        if isinstance(data, bool) or not isinstance(data, int) or data < 0:
-            raise self.fail(path, f"expected a count of certificates, got {_kind(data)}")
-        return data
-
-    def access_key(self, data: Any, path: str) -> AccessKey:
-        key = self.mapping(data, path, ("status", "last_used"))
-        status = self.choice(key.get("status", "Active"), _join(path, "status"), KEY_STATUSES)
+    def access_key(self, key: Mapping[str, Any], path: str) -> AccessKey:
         last_used: AccessKeyLastUsed | None = None
-        if key.get("last_used") is not None:
+        used = key.get("last_used")
+        if used is not None:
             used_path = _join(path, "last_used")
-            used = self.mapping(key["last_used"], used_path, ("date", "service", "region"))
             last_used = AccessKeyLastUsed(
-                date=self.timestamp(used.get("date"), _join(used_path, "date")),
-                service=self.string(used.get("service"), _join(used_path, "service")),
-                region=self.string(used.get("region"), _join(used_path, "region")),
+                date=self.timestamp(used["date"], _join(used_path, "date")),
+                service=str(used["service"]),
+                region=str(used["region"]),
             )
-        return AccessKey(status=status, last_used=last_used)
+        return AccessKey(status=str(key.get("status", "Active")), last_used=last_used)
 
     def timestamp(self, value: Any, path: str) -> datetime:
         if isinstance(value, datetime):

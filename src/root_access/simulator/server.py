@@ -16,11 +16,22 @@ serves moto's server application plus control endpoints under ``/_simulator/``:
                                                [{"access_key_id", "account_id", "task"}]}``
 ``GET /_simulator/issued-secrets``             ``{"secrets": [...]}``: every secret key and
                                                session token AssumeRoot issued (leak tests)
+``PUT /_simulator/pipeline-policy``            body ``{"account_id": "…", "document": {…} |
+                                               null}``: ``World.set_pipeline_policy``
 ``POST /_simulator/principals``                body ``{"account_id": "…"}``: the pipeline
                                                user's key in that account (created on first
                                                use; the simulator's fake keys, never
                                                AssumeRoot's)
 =============================================  ===============================================
+
+Load: the listen backlog is :data:`LISTEN_BACKLOG` (the kernel caps it at
+``net.core.somaxconn``), each connection gets a thread (an idle keep-alive connection costs
+only a blocked thread), and at most ``workers`` requests run inside moto at once; up to
+``max_waiting`` more wait for a turn. A request beyond that is answered at once with the
+service's own throttling error over HTTP (``Throttling`` 400 for IAM/STS,
+``TooManyRequestsException`` for Organizations, ``RequestThrottled`` for SQS, ``SlowDown``
+503 for S3), as AWS pushes back, never by resetting the connection. Control endpoints
+bypass the gate.
 
 :class:`SimulatorServer` runs that process from Python (tests, Terraform runs) and gives
 ``.env``, the only thing a client needs.
@@ -31,6 +42,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import shlex
 import shutil
 import socket
@@ -50,7 +62,15 @@ from .calllog import CallLog, CallRecord, install_dispatch_hook
 from .faults import FaultInjector, Faults, FaultsError
 from .scenario import Scenario
 
-__all__ = ["ENV_NAMES", "SimulatorServer", "SimulatorServerError", "serve"]
+__all__ = [
+    "DEFAULT_MAX_WAITING",
+    "DEFAULT_WORKERS",
+    "ENV_NAMES",
+    "LISTEN_BACKLOG",
+    "SimulatorServer",
+    "SimulatorServerError",
+    "serve",
+]
 
 ENV_NAMES = (
     "AWS_ENDPOINT_URL",
@@ -63,6 +83,83 @@ ENV_NAMES = (
 
 _CONTROL_PREFIX = "/_simulator/"
 _START_TIMEOUT_SECONDS = 120.0
+
+LISTEN_BACKLOG = 4096
+"""``listen()`` backlog: connections the kernel holds before the server accepts them."""
+DEFAULT_WORKERS = 8
+"""Requests served inside moto at once (moto runs them under one interpreter lock anyway;
+fewer runnable threads keep the per-call CPU flat as connections grow)."""
+DEFAULT_MAX_WAITING = 4096
+"""Requests that may wait for a worker before the server answers a throttling error."""
+_WORKERS_ENV = "ROOT_ACCESS_SIMULATOR_WORKERS"
+_MAX_WAITING_ENV = "ROOT_ACCESS_SIMULATOR_MAX_WAITING"
+_CREDENTIAL_SCOPE = re.compile(r"Credential=[^/,\s]+/[0-9]{8}/[^/]+/(?P<service>[a-z0-9-]+)/")
+_SERVICE_OF_TARGET = {"AWSOrganizationsV20161128": "organizations", "AmazonSQS": "sqs"}
+
+
+class _Gate:
+    """WSGI middleware: at most ``workers`` requests inside ``app``, ``max_waiting`` queued.
+
+    Past that the request is answered with the service's throttling error (see the module
+    docstring); the request body is read first so a keep-alive connection stays usable.
+    ``throttled`` counts those answers.
+    """
+
+    def __init__(self, app: Any, *, workers: int, max_waiting: int) -> None:
+        _check_gate(workers, max_waiting)
+        self.app = app
+        self.capacity = workers + max_waiting
+        self.slots = threading.BoundedSemaphore(workers)
+        self.throttled = 0
+        self._admitted = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        with self._lock:
+            admitted = self._admitted < self.capacity
+            if admitted:
+                self._admitted += 1
+            else:
+                self.throttled += 1
+        if not admitted:
+            return _throttling_response(environ, start_response)
+        try:
+            with self.slots:
+                # Run the whole response inside the slot: moto builds bodies eagerly.
+                return list(self.app(environ, start_response))
+        finally:
+            with self._lock:
+                self._admitted -= 1
+
+
+def _check_gate(workers: int, max_waiting: int) -> None:
+    if workers < 1 or max_waiting < 0:
+        raise ValueError(f"workers must be >= 1 and max_waiting >= 0: {workers}, {max_waiting}")
+
+
+def _service_of(headers: Any) -> str:
+    """The signed service of a request (SigV4 credential scope), else its JSON target."""
+    match = _CREDENTIAL_SCOPE.search(headers.get("Authorization", ""))
+    if match is not None:
+        return match.group("service")
+    target = headers.get("X-Amz-Target", "").split(".")[0]
+    return _SERVICE_OF_TARGET.get(target, "sts")
+
+
+def _throttling_response(environ: dict[str, Any], start_response: Any) -> Any:
+    from werkzeug.wrappers import Request, Response
+
+    from .calllog import error_response
+    from .faults import Rejection, throttling_error_code
+
+    request = Request(environ)
+    request.get_data()
+    service = _service_of(request.headers)
+    code, status = throttling_error_code(service)
+    rejection = Rejection(code=code, status=status, message="Rate exceeded")
+    status, headers, body = error_response(service, request, rejection)
+    response = Response(body, status=status, headers=headers)
+    return response(environ, start_response)
 
 
 class SimulatorServerError(RuntimeError):
@@ -117,6 +214,15 @@ class _ControlApp:
             account_id = body.get("account_id") if isinstance(body, Mapping) else None
             self.faults.expire_sessions(account_id)
             return 200, {"expired": account_id or "all"}
+        if route == ("PUT", "pipeline-policy"):
+            from .world import World
+
+            body = _json_body(request) or {}
+            try:
+                World().set_pipeline_policy(body.get("account_id", ""), body.get("document"))
+            except (AttributeError, ValueError) as error:
+                return 400, {"error": f"pipeline-policy: {error}"}
+            return 200, {"account_id": body["account_id"]}
         if route == ("POST", "principals") and self.principals is not None:
             body = _json_body(request) or {}
             account_id = body.get("account_id") if isinstance(body, Mapping) else None
@@ -168,12 +274,18 @@ def serve(
     port: int = 0,
     keep_call_records: bool = True,
     on_ready: Callable[[dict[str, str]], None],
+    workers: int | None = None,
+    max_waiting: int | None = None,
 ) -> None:
     """Build ``scenario`` into moto and serve it on 127.0.0.1:``port`` until interrupted.
 
     ``port`` 0 picks a free port. ``on_ready`` receives the client environment (see
-    :data:`ENV_NAMES`) once the socket is bound. Blocks; returns on KeyboardInterrupt.
-    Raises OSError when the port is taken (before building anything).
+    :data:`ENV_NAMES`) once the socket is bound. ``workers`` / ``max_waiting`` bound the
+    requests served at once / queued (module docstring); ``None`` takes
+    ``$ROOT_ACCESS_SIMULATOR_WORKERS`` / ``$ROOT_ACCESS_SIMULATOR_MAX_WAITING``, else
+    :data:`DEFAULT_WORKERS` / :data:`DEFAULT_MAX_WAITING`. Blocks; returns on
+    KeyboardInterrupt. Raises OSError when the port is taken (before building anything),
+    ValueError for ``workers`` < 1 or ``max_waiting`` < 0.
     """
     from moto.moto_server.werkzeug_app import (
         DomainDispatcherApplication,
@@ -188,10 +300,14 @@ def serve(
 
     # Bind first, ourselves: fail before building a large world, and without werkzeug's
     # own advice-and-exit on a taken port.
+    workers = workers if workers is not None else _env_int(_WORKERS_ENV, DEFAULT_WORKERS)
+    if max_waiting is None:
+        max_waiting = _env_int(_MAX_WAITING_ENV, DEFAULT_MAX_WAITING)
+    _check_gate(workers, max_waiting)
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
         listener.bind(("127.0.0.1", port))
-        listener.listen(128)
+        listener.listen(LISTEN_BACKLOG)
     except OSError:
         listener.close()
         raise
@@ -205,7 +321,14 @@ def serve(
     faults.set_expire_hook(world.expire_sessions)
     hook.attach(calls, faults)
     app = _ControlApp(
-        DomainDispatcherApplication(create_backend_app), calls, faults, principals.get
+        _Gate(
+            DomainDispatcherApplication(create_backend_app),
+            workers=workers,
+            max_waiting=max_waiting,
+        ),
+        calls,
+        faults,
+        principals.get,
     )
     with listener:
         server = make_server(
@@ -235,6 +358,11 @@ def serve(
         hook.detach()
 
 
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
+    return int(raw) if raw.strip() else default
+
+
 def _quiet(base: type) -> type:
     """``base`` without the per-request access log (stderr stays for real problems)."""
 
@@ -249,7 +377,8 @@ class SimulatorServer:
     """Run the simulator server in a child process for the life of a ``with`` block.
 
     The scenario is handed to the child as a JSON file and built there, so the server
-    serves any process (Terraform, the AWS CLI) that gets :attr:`env`. Raises
+    serves any process (Terraform, the AWS CLI) that gets :attr:`env`. ``workers`` and
+    ``max_waiting`` are :func:`serve`'s (``None``: its defaults). Raises
     SimulatorServerError when the child does not come up (its stderr is in the message).
     """
 
@@ -260,14 +389,25 @@ class SimulatorServer:
         port: int = 0,
         keep_call_records: bool = True,
         python: str = sys.executable,
+        workers: int | None = None,
+        max_waiting: int | None = None,
     ) -> None:
         self.scenario = scenario if scenario is not None else Scenario.default()
         self.port = port
         self.keep_call_records = keep_call_records
         self.python = python
+        self.workers = workers
+        self.max_waiting = max_waiting
         self.env: dict[str, str] = {}
         self._process: subprocess.Popen[str] | None = None
         self._directory: str | None = None
+
+    @property
+    def pid(self) -> int:
+        """The server process id (for CPU accounting in benchmarks); only inside ``with``."""
+        if self._process is None:
+            raise SimulatorServerError("the simulator server is not running")
+        return self._process.pid
 
     @property
     def endpoint_url(self) -> str:
@@ -291,6 +431,9 @@ class SimulatorServer:
         if not self.keep_call_records:
             command.append("--counters-only")
         environment = {k: v for k, v in os.environ.items() if not k.startswith("MOTO_")}
+        for name, value in ((_WORKERS_ENV, self.workers), (_MAX_WAITING_ENV, self.max_waiting)):
+            if value is not None:
+                environment[name] = str(value)
         with stderr_path.open("w", encoding="utf-8") as stderr:
             self._process = subprocess.Popen(
                 command,
@@ -386,6 +529,11 @@ class SimulatorServer:
     def expire_sessions(self, account_id: str | None = None) -> None:
         """Expire the root sessions issued so far (into ``account_id``, or all)."""
         self._request("POST", "expire-sessions", {"account_id": account_id})
+
+    def set_pipeline_policy(self, account_id: str, document: Mapping[str, Any] | None) -> None:
+        """``World.set_pipeline_policy`` in the server process."""
+        body = {"account_id": account_id, "document": None if document is None else dict(document)}
+        self._request("PUT", "pipeline-policy", body)
 
     def env_for(self, account_id: str) -> dict[str, str]:
         """:attr:`env` for the pipeline IAM user in ``account_id`` (e.g. the delegated

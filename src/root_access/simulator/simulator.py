@@ -15,13 +15,20 @@ server (:mod:`root_access.simulator.server`) uses it too.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from .calllog import CallLog, CallRecord, DispatchHook, install_dispatch_hook
 from .faults import FaultInjector
-from .scenario import Account, OrganizationalUnit, Scenario
+from .scenario import (
+    Account,
+    OrganizationalUnit,
+    Pipeline,
+    Scenario,
+    ServiceControlPolicy,
+)
 
 if TYPE_CHECKING:
     import boto3
@@ -60,7 +67,37 @@ def build_world(scenario: Scenario, world: World) -> Principals:
     """
     from .world import AccessKeySpec
 
+    region = scenario.region
+    policy_ids: dict[str, str] = {}
+
+    def attach(management_id: str, scps: Sequence[ServiceControlPolicy], target: str) -> None:
+        for scp in scps:
+            key = f"{management_id}/{scp.name}"
+            if key not in policy_ids:
+                policy_ids[key] = world.create_scp(
+                    management_account_id=management_id,
+                    name=scp.name,
+                    document=scp.document,
+                    description=scp.description,
+                )
+            world.attach_scp(
+                management_account_id=management_id, policy_id=policy_ids[key], target_id=target
+            )
+
+    def add_resources(account: Account) -> None:
+        for bucket in account.buckets:
+            world.create_bucket(
+                account.id, bucket.name, region=bucket.region or region, policy=bucket.policy
+            )
+        for queue in account.queues:
+            world.create_queue(
+                account.id, queue.name, region=queue.region or region, policy=queue.policy
+            )
+
     def add_accounts(management_id: str, ou: OrganizationalUnit, parent_id: str | None) -> None:
+        attach(
+            management_id, ou.service_control_policies, parent_id or world.root_id(management_id)
+        )
         for account in ou.accounts:
             world.create_account(
                 management_account_id=management_id,
@@ -71,6 +108,8 @@ def build_world(scenario: Scenario, world: World) -> Principals:
                 parent_id=parent_id,
             )
             _set_root_user(account)
+            attach(management_id, account.service_control_policies, account.id)
+            add_resources(account)
         for child in ou.organizational_units:
             child_id = world.create_organizational_unit(
                 management_account_id=management_id, name=child.name, parent_id=parent_id
@@ -122,10 +161,27 @@ def build_world(scenario: Scenario, world: World) -> Principals:
             world.enable_features(
                 management_account_id=management_id, features=organization.features
             )
+        if organization.task_features:
+            world.set_task_features(
+                management_account_id=management_id, task_features=organization.task_features
+            )
+        add_resources(organization.management_account)
         principals.get(management_id)
         if organization.delegated_administrator is not None:
             principals.get(organization.delegated_administrator)
+        if organization.pipeline is not None:
+            pipeline_account = organization.pipeline.account_id or management_id
+            principals.get(pipeline_account)
+            _set_pipeline_policy(world, pipeline_account, organization.pipeline)
     return principals
+
+
+def _set_pipeline_policy(world: World, account_id: str, pipeline: Pipeline) -> None:
+    """``World.set_pipeline_policy`` when this World has it (added with the identity-policy
+    enforcement); without it the scenario's ``pipeline`` is validated and not enforced."""
+    setter = getattr(world, "set_pipeline_policy", None)
+    if setter is not None:
+        setter(account_id, json.loads(pipeline.policy))
 
 
 class Simulator:

@@ -111,8 +111,8 @@ class SimulatorState(BaseBackend):
         only for leak tests (``GET /_simulator/issued-secrets``); never logged."""
         self.features: dict[str, set[str]] = {}
         """Organization id -> enabled IAM organization features."""
-        self.scp_denials: dict[str, list[str]] = {}
-        """Account id -> ``service:Action`` patterns denied inside its root sessions."""
+        self.task_features: dict[str, dict[str, str]] = {}
+        """Organization id -> {task policy name: required feature} (overrides of the default)."""
         self.task_allowlists: dict[str, set[str]] = {}
         """Caller account id -> root-task names its IAM principals may pass to AssumeRoot."""
         self.org_accounts: dict[str, Any] = {}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -23,7 +23,9 @@ from moto.core.base_backend import AccountSpecificBackend
 from moto.organizations import utils as org_utils
 from moto.organizations.models import FakeAccount, OrganizationsBackend, organizations_backends
 
+from root_access.simulator.aws import FEATURES, TaskPolicy
 from root_access.simulator.organizations import OrgView, organization_of
+from root_access.simulator.policy import parse_document
 from root_access.simulator.rootuser import (
     check_mfa_limit,
     new_access_key_id,
@@ -31,8 +33,8 @@ from root_access.simulator.rootuser import (
     new_signing_certificate,
     root_user_state,
 )
+from root_access.simulator.scp import SCP_TYPE, scp_deny_document, scp_enabled
 from root_access.simulator.state import RootKeyState, sim_state
-from root_access.tasks import FEATURES, RootTask
 
 __all__ = [
     "ACCOUNT_STATES",
@@ -352,19 +354,95 @@ class World:
             ),
         )
 
-    def deny_in_root_sessions(self, account_id: str, actions: Iterable[str]) -> None:
-        """Model an SCP: deny ``actions`` (``service:Action``, ``*`` wildcards) in root sessions.
+    def create_scp(
+        self,
+        *,
+        management_account_id: str,
+        name: str,
+        document: str | Mapping[str, Any],
+        description: str = "",
+    ) -> str:
+        """``organizations:CreatePolicy`` of a ``SERVICE_CONTROL_POLICY``; returns ``p-...``.
 
-        Denied calls answer ``AccessDenied`` "... with an explicit deny in a service
-        control policy". AssumeRoot itself still succeeds (the SCP applies to the
-        calls made in the session). Adds to earlier denials.
+        ``document`` is the policy (JSON text or a mapping). Enables the SCP policy
+        type on the root first when it is off (``EnablePolicyType``), as a console
+        user would. ``ValueError`` for a document the evaluator cannot read
+        (``policy.PolicyError``); moto's ``DuplicatePolicyException`` for a taken name.
+        """
+        view = self._view(management_account_id)
+        text = document if isinstance(document, str) else json.dumps(document)
+        parse_document(text)
+        if not scp_enabled(view):
+            view.backend.enable_policy_type(RootId=view.org.root_id, PolicyType=SCP_TYPE)
+        result = view.backend.create_policy(
+            Content=text, Description=description, Name=name, Type=SCP_TYPE
+        )
+        return str(result["Policy"]["PolicySummary"]["Id"])
+
+    def attach_scp(self, *, management_account_id: str, policy_id: str, target_id: str) -> None:
+        """``organizations:AttachPolicy``: ``target_id`` is the root (``r-...``), an OU or
+        an account id. Inherited by every account below (``scp.scp_decision``)."""
+        self._view(management_account_id).backend.attach_policy(
+            PolicyId=policy_id, TargetId=target_id
+        )
+
+    def root_id(self, management_account_id: str) -> str:
+        """The organization's root id (``r-...``)."""
+        return str(self._view(management_account_id).org.root_id)
+
+    def deny_in_root_sessions(self, account_id: str, actions: Iterable[str]) -> str:
+        """Shorthand for an SCP attached to ``account_id`` that denies ``actions``
+        (``service:Action``, ``*`` wildcards) in its root sessions only.
+
+        Creates and attaches (``create_scp``/``attach_scp``) the document
+        ``scp_deny_document(actions)``: ``Deny`` the actions on ``*`` when
+        ``aws:AssumedRoot`` is present. Denied calls answer ``AccessDenied`` "... with an
+        explicit deny in a service control policy"; AssumeRoot itself still succeeds
+        (the SCP applies to calls made in the session). Adds to earlier denials.
+        Returns the policy id. ``KeyError`` when the account is in no organization;
+        no effect on a management account (SCPs never apply to it).
         """
         _check_account_id(account_id)
         patterns = list(actions)
         for pattern in patterns:
             if pattern != "*" and ":" not in pattern:
                 raise ValueError(f"SCP actions look like service:Action: {pattern!r}")
-        sim_state().scp_denials.setdefault(account_id, []).extend(patterns)
+        view = organization_of(account_id)
+        if view is None:
+            raise KeyError(f"account {account_id} is in no organization")
+        prefix = f"deny-{account_id}-"
+        existing = len([p for p in view.backend.policies if str(p.name).startswith(prefix)])
+        policy_id = self.create_scp(
+            management_account_id=view.management_account_id,
+            name=f"{prefix}in-root-sessions-{existing + 1}",
+            document=scp_deny_document(patterns),
+            description="scp_deny of a simulator scenario",
+        )
+        self.attach_scp(
+            management_account_id=view.management_account_id,
+            policy_id=policy_id,
+            target_id=account_id,
+        )
+        return policy_id
+
+    def set_task_features(
+        self, *, management_account_id: str, task_features: Mapping[str, str]
+    ) -> None:
+        """Choose which organization feature AssumeRoot requires per task policy.
+
+        ``task_features`` maps task policy names (``IAMCreateRootUserPassword``, ...)
+        to ``RootCredentialsManagement`` or ``RootSessions``; tasks left out keep
+        ``aws.DEFAULT_TASK_FEATURES`` (an assumption: AWS does not say). Replaces an
+        earlier choice. ``ValueError`` for an unknown task or feature.
+        """
+        tasks = {task.value for task in TaskPolicy}
+        for task, feature in task_features.items():
+            if task not in tasks:
+                raise ValueError(f"unknown task policy {task!r}; allowed: {sorted(tasks)}")
+            if feature not in FEATURES:
+                raise ValueError(f"unknown feature {feature!r}; allowed: {list(FEATURES)}")
+        view = self._view(management_account_id)
+        sim_state().task_features[view.organization_id] = dict(task_features)
 
     def allow_root_tasks(self, account_id: str, tasks: Iterable[str]) -> None:
         """Limit the IAM principals of ``account_id`` to these task policies in AssumeRoot.
@@ -372,11 +450,11 @@ class World:
         Models an identity policy with ``Condition ArnEquals sts:TaskPolicyArn``
         (Service Authorization Reference, AWS STS condition keys): AssumeRoot with any
         other task answers ``AccessDenied`` "... because no identity-based policy allows
-        the sts:AssumeRoot action". ``tasks`` are ``RootTask`` names
+        the sts:AssumeRoot action". ``tasks`` are ``TaskPolicy`` names
         (``IAMAuditRootUserCredentials``, ...); replaces an earlier limit.
         """
         names = {str(task) for task in tasks}
-        unknown = names - {task.value for task in RootTask}
+        unknown = names - {task.value for task in TaskPolicy}
         if unknown:
             raise ValueError(f"unknown root tasks {sorted(unknown)}")
         sim_state().task_allowlists[account_id] = names
@@ -427,6 +505,22 @@ class World:
         if view is None or view.management_account_id != management_account_id:
             raise KeyError(f"no organization managed by {management_account_id}")
         return view
+
+    def set_pipeline_policy(self, account_id: str, document: dict[str, Any] | None) -> None:
+        """Enforce an IAM identity policy ``document`` for the IAM principals of ``account_id``.
+
+        Every request they sign is then allowed only when a statement allows it and none
+        denies it, with ``sts:TaskPolicyArn`` on ``sts:AssumeRoot``
+        (``root_access.simulator.identity``); refusals answer ``AccessDenied`` (403;
+        ``AccessDeniedException`` in Organizations) "... because no identity-based policy
+        allows ...". ``None`` stops enforcing (the pipeline user's AdministratorAccess
+        applies again). Replaces an earlier document. ``ValueError`` for a malformed
+        document or account id.
+        """
+        from root_access.simulator.identity import set_policy
+
+        _check_account_id(account_id)
+        set_policy(account_id, document)
 
 
 ACCOUNT_STATES = ("ACTIVE", "SUSPENDED", "PENDING_CLOSURE", "PENDING_ACTIVATION")

@@ -11,7 +11,9 @@ Every call goes through boto3, so the usual AWS environment applies, including
 its "Custom Service Endpoints" guide) and the provider's ``endpoints {}`` block. Retries
 use botocore's ``standard`` mode (``retry_mode`` / ``max_retries`` override it).
 
-Behaviour sources: registry.terraform.io/providers/hashicorp/aws/latest/docs
+Behaviour sources: the provider source (internal/service/iam/organizations_features.go,
+internal/service/organizations/delegated_administrator.go; docs/offline-terraform.md) and
+registry.terraform.io/providers/hashicorp/aws/latest/docs
 (resources/iam_organizations_features, resources/organizations_delegated_administrator,
 data-sources/caller_identity, data-sources/organizations_organization).
 """
@@ -19,6 +21,7 @@ data-sources/caller_identity, data-sources/organizations_organization).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -68,6 +71,7 @@ ENDPOINT_SERVICES = ("iam", "organizations", "s3", "sqs", "sts")
 """Services accepted in the ``endpoints {}`` block (the real one has ~300)."""
 
 _AWS_ERRORS = (ClientError, BotoCoreError)
+_SERVICE_PRINCIPAL_MAX = 128
 
 S = types.String
 B = types.Bool
@@ -324,9 +328,12 @@ class _Base:
 class IamOrganizationsFeaturesResource(_Base, Resource):
     """``aws_iam_organizations_features``: the organization's centralized root access.
 
-    ``id`` = organization id. Create/update enable and disable only the difference;
-    read drops the resource when the organization is gone or no feature is enabled;
-    delete disables the features in state; import by organization id.
+    Follows ``internal/service/iam/organizations_features.go``: create calls Enable for
+    every planned feature (no list first), then lists once and takes ``id`` from the
+    organization id; update enables and disables only the difference; read lists, drops
+    the resource when the organization is gone or no feature is enabled, fills
+    ``enabled_features`` and never rewrites ``id``; delete disables the features in
+    state; import (``WithImportByID``) accepts any id and keeps it.
     """
 
     @classmethod
@@ -373,17 +380,23 @@ class IamOrganizationsFeaturesResource(_Base, Resource):
     def create(self, ctx: CreateContext, planned: State) -> State | None:
         wanted = set(planned["enabled_features"] or [])
         try:
-            _, current = self._list()
-            self._change(wanted - set(current), set())
-            organization_id, _ = self._list()
+            self._change(wanted, set())
         except _AWS_ERRORS as exc:
             _fail(ctx.diagnostics, "creating IAM Organizations Features", exc)
+            return None
+        try:
+            organization_id, enabled = self._list()
+        except _AWS_ERRORS as exc:
+            _fail(ctx.diagnostics, "reading IAM Organizations Features", exc)
+            return None
+        if not enabled:
+            ctx.diagnostics.add_error("reading IAM Organizations Features", "empty result")
             return None
         return {**planned, "id": organization_id}
 
     def read(self, ctx: ReadContext, current: State) -> State | None:
         try:
-            organization_id, enabled = self._list()
+            _, enabled = self._list()
         except _AWS_ERRORS as exc:
             if _error_code(exc) == "OrganizationNotFoundException":
                 return None
@@ -391,7 +404,7 @@ class IamOrganizationsFeaturesResource(_Base, Resource):
             return current
         if not enabled:
             return None
-        return {**current, "id": organization_id, "enabled_features": sorted(enabled)}
+        return {**current, "enabled_features": sorted(enabled)}
 
     def update(self, ctx: UpdateContext, current: State, planned: State) -> State | None:
         before = set(current["enabled_features"] or [])
@@ -410,18 +423,9 @@ class IamOrganizationsFeaturesResource(_Base, Resource):
             _fail(ctx.diagnostics, f"deleting IAM Organizations Features ({current['id']})", exc)
 
     def import_(self, ctx: ImportContext, import_id: str) -> State | None:
-        try:
-            organization_id, enabled = self._list()
-        except _AWS_ERRORS as exc:
-            _fail(ctx.diagnostics, f"importing IAM Organizations Features ({import_id})", exc)
-            return None
-        if organization_id != import_id or not enabled:
-            ctx.diagnostics.add_error(
-                "Cannot import non-existent remote object",
-                f"IAM Organizations Features ({import_id}) not found",
-            )
-            return None
-        return {"id": organization_id, "enabled_features": sorted(enabled)}
+        # WithImportByID: the id is taken as given; Terraform's read after the import
+        # fills enabled_features, or reports a non-existent object when none is enabled.
+        return {"id": import_id, "enabled_features": None}
 
 
 def _snake(name: str) -> str:
@@ -440,7 +444,15 @@ _DELEGATED_COMPUTED = (
 
 
 class DelegatedAdministratorResource(_Base, Resource):
-    """``aws_organizations_delegated_administrator``: ``id`` = ``<account_id>/<service>``."""
+    """``aws_organizations_delegated_administrator``: ``id`` = ``<account_id>/<service>``.
+
+    Follows ``internal/service/organizations/delegated_administrator.go``: ``account_id``
+    must be 12 digits (``verify.ValidAccountID``) and ``service_principal`` 1-128
+    characters; create registers and reads back (not found is an error then); read and
+    delete parse ``id`` strictly (two non-empty parts around one ``/``); read removes the
+    resource when the account is not listed and fails on any other error; delete treats
+    ``AccountNotRegisteredException`` as done; import passes the id through to read.
+    """
 
     @classmethod
     def get_name(cls) -> str:
@@ -459,6 +471,25 @@ class DelegatedAdministratorResource(_Base, Resource):
                 attribute.requires_replace = True
         attributes.sort(key=lambda a: a.name)
         return schema.Schema(version=0, attributes=attributes)
+
+    def validate(self, diags: Diagnostics, type_name: str, config: Config) -> None:
+        super().validate(diags, type_name, config)
+        account_id = config.get("account_id")
+        if isinstance(account_id, str) and re.fullmatch(r"\d{12}", account_id) is None:
+            diags.add_error(
+                f'"account_id" doesn\'t look like AWS Account ID (exactly 12 digits): '
+                f'"{account_id}"',
+                "",
+                path=["account_id"],
+            )
+        service = config.get("service_principal")
+        if isinstance(service, str) and not 1 <= len(service) <= _SERVICE_PRINCIPAL_MAX:
+            diags.add_error(
+                "expected length of service_principal to be in the range "
+                f"(1 - {_SERVICE_PRINCIPAL_MAX}), got {service}",
+                "",
+                path=["service_principal"],
+            )
 
     def _find(self, account_id: str, service_principal: str) -> dict[str, Any] | None:
         organizations = self.provider.client("organizations")
@@ -499,15 +530,14 @@ class DelegatedAdministratorResource(_Base, Resource):
         return self._state(account_id, service, found)
 
     def read(self, ctx: ReadContext, current: State) -> State | None:
-        account_id, _, service = str(current.get("id") or "").partition("/")
-        account_id = account_id or current["account_id"]
-        service = service or current["service_principal"]
+        parsed = _parse_delegated_id(ctx.diagnostics, str(current.get("id") or ""))
+        if parsed is None:
+            return current
+        account_id, service = parsed
         try:
             found = self._find(account_id, service)
         except _AWS_ERRORS as exc:
-            if _error_code(exc) == "AWSOrganizationsNotInUseException":
-                return None
-            summary = f"reading Organizations Delegated Administrator ({account_id}/{service})"
+            summary = f"reading Organizations Delegated Administrator ({current['id']})"
             _fail(ctx.diagnostics, summary, exc)
             return current
         return None if found is None else self._state(account_id, service, found)
@@ -516,9 +546,13 @@ class DelegatedAdministratorResource(_Base, Resource):
         return {**current, "id": planned.get("id") or current["id"]}
 
     def delete(self, ctx: DeleteContext, current: State) -> None:
+        parsed = _parse_delegated_id(ctx.diagnostics, str(current.get("id") or ""))
+        if parsed is None:
+            return
+        account_id, service = parsed
         try:
             self.provider.client("organizations").deregister_delegated_administrator(
-                AccountId=current["account_id"], ServicePrincipal=current["service_principal"]
+                AccountId=account_id, ServicePrincipal=service
             )
         except _AWS_ERRORS as exc:
             if _error_code(exc) == "AccountNotRegisteredException":
@@ -530,26 +564,23 @@ class DelegatedAdministratorResource(_Base, Resource):
             )
 
     def import_(self, ctx: ImportContext, import_id: str) -> State | None:
-        account_id, slash, service = import_id.partition("/")
-        if not slash or not account_id or not service:
-            ctx.diagnostics.add_error(
-                "Invalid import ID",
-                f'unexpected format for ID ({import_id}), expected "ACCOUNT_ID/SERVICE_PRINCIPAL"',
-            )
-            return None
-        try:
-            found = self._find(account_id, service)
-        except _AWS_ERRORS as exc:
-            summary = f"importing Organizations Delegated Administrator ({import_id})"
-            _fail(ctx.diagnostics, summary, exc)
-            return None
-        if found is None:
-            ctx.diagnostics.add_error(
-                "Cannot import non-existent remote object",
-                f"Organizations Delegated Administrator ({import_id}) not found",
-            )
-            return None
-        return self._state(account_id, service, found)
+        # ImportStatePassthroughContext: the id as given; Terraform's read after the
+        # import parses it and fetches the rest (or reports a non-existent object).
+        state: State = {"id": import_id, "account_id": None, "service_principal": None}
+        for name, _ in _DELEGATED_COMPUTED:
+            state[name] = None
+        return state
+
+
+def _parse_delegated_id(diags: Diagnostics, resource_id: str) -> tuple[str, str] | None:
+    """``delegatedAdministratorParseResourceID``: ``ACCOUNTID/SERVICEPRINCIPAL`` or an error."""
+    parts = resource_id.split("/")
+    if len(parts) == 2 and parts[0] and parts[1]:
+        return parts[0], parts[1]
+    diags.add_error(
+        f"unexpected format for ID ({resource_id}), expected ACCOUNTID/SERVICEPRINCIPAL", ""
+    )
+    return None
 
 
 # --------------------------------------------------------------------------- data sources
