@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: venv demo test lint typecheck unit bench clean moto-suite
+.PHONY: venv demo test lint typecheck unit bench clean distclean fmt validate moto-suite
 
 venv: $(STAMP)
 
@@ -26,6 +26,22 @@ $(CHECKOV_VENV)/.installed:
 lint: venv
 	$(BIN)/ruff check src tests scripts offline benchmarks examples
 	$(BIN)/ruff format --check src tests scripts offline benchmarks examples
+
+# Terraform through the offline engine and provider mirror (.offline/, see
+# docs/offline-terraform.md); the pre-commit hooks run these. `validate` runs
+# `init -backend=false` in each directory (its .terraform/ and lock file are ignored by git).
+TF      := $(BIN)/terraform-offline terraform --dir .offline --
+TF_DIRS := . $(sort $(wildcard modules/*)) $(patsubst %/main.tf,%,$(sort $(wildcard examples/*/main.tf))) examples/pipelines/terraform
+
+fmt: venv
+	$(TF) fmt -recursive
+
+validate: venv
+	@for dir in $(TF_DIRS); do \
+	  $(TF) -chdir=$$dir init -backend=false -input=false -no-color >/dev/null 2>&1 \
+	    || { $(TF) -chdir=$$dir init -backend=false -input=false -no-color; exit 1; }; \
+	  printf '%s: ' "$$dir"; $(TF) -chdir=$$dir validate -no-color 2>/dev/null || exit 1; \
+	done
 
 typecheck: venv
 	$(BIN)/mypy
@@ -60,14 +76,21 @@ bench: venv
 	$(BIN)/python -m benchmarks --quick
 
 clean:
-	rm -rf $(VENV) $(CHECKOV_VENV) .offline .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(CHECKOV_VENV) .offline .pytest_cache .mypy_cache .ruff_cache build dist .cache
+
+# clean, plus what lives outside the clone: the jsii package cache (JSII_CACHE below).
+distclean: clean
+	rm -rf $(JSII_CACHE)
 
 # --- cdktf / CDK Terrain variant (cdktf/): one venv per stack, the same tests on each ---
 # Two venvs because an app brings exactly one stack (cdktn 0.24 or the archived cdktf
 # 0.21) and root_access_cdktf must work with either alone. jsii unpacks each AWS provider
-# (~500 MB) on first use: the cache lives outside the clone (CI runs in a fresh clone on
-# the same machine) so later runs reuse it; set JSII_CACHE=$(CURDIR)/.cache/jsii (ignored
-# by git) to keep it in the repository instead. Node 20's end-of-life banner is silenced.
+# (~500 MB per stack) on first use: the cache lives outside the clone, in
+# ~/.cache/root-access/jsii (CI runs in a fresh clone on the same machine, so later runs
+# reuse it; cdktf/tests/conftest.py uses the same default when pytest runs directly);
+# `make distclean` removes it. Set JSII_CACHE=$(CURDIR)/.cache/jsii (ignored by git) to
+# keep it in the repository, where `make clean` removes it. Node 20's end-of-life banner
+# is silenced.
 CDKTF_STACKS := cdktn cdktf
 JSII_CACHE ?= $(HOME)/.cache/root-access/jsii
 

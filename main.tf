@@ -61,6 +61,8 @@ module "root_credentials_audit" {
   profile           = var.profile
   region            = var.region
   max_workers       = var.max_workers
+  result_mode       = var.audit_result_mode
+  report_path       = var.audit_report_path
   detail            = var.detail
 
   # Read at plan when nothing is pending; otherwise at apply, after the deletions, so the

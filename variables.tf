@@ -38,7 +38,7 @@ variable "enable_trusted_access" {
 }
 
 variable "selection" {
-  description = "Accounts to audit and, with remove_root_credentials, to delete root credentials from: explicit 12-digit account ids, OU subtrees (ou-… or the root r-…), or all = true for the whole organization; exclusions apply last. The management account and inactive accounts are reported as skipped."
+  description = "Accounts to audit and, with remove_root_credentials, to delete root credentials from: explicit 12-digit account ids, OU subtrees (ou-… or the root r-…), or all = true for the whole organization; exclusions apply last. The management account and inactive (SUSPENDED, PENDING_CLOSURE, …) accounts are skipped: never assumed into, reported in accounts_not_audited, never counted as holding no root credentials."
   type = object({
     accounts                     = optional(list(string), [])
     organizational_units         = optional(list(string), [])
@@ -182,6 +182,28 @@ variable "max_workers" {
   validation {
     condition     = var.max_workers >= 1 && var.max_workers <= 64 && floor(var.max_workers) == var.max_workers
     error_message = "max_workers must be a whole number from 1 to 64."
+  }
+}
+
+variable "audit_result_mode" {
+  description = "How much of the audit goes into Terraform's plan and state. \"full\": every account's record (output root_credentials). \"compact\": counts, the ids that need action (accounts_with_root_credentials, accounts_not_audited), root_credential_kinds and a digest; the records go to the report file (audit_report_path). \"auto\": full up to 1,000 accounts in the selection, compact above (scripts/audit.py COMPACT_ABOVE)."
+  type        = string
+  default     = "auto"
+
+  validation {
+    condition     = contains(["auto", "full", "compact"], var.audit_result_mode)
+    error_message = "audit_result_mode must be \"auto\", \"full\" or \"compact\"."
+  }
+}
+
+variable "audit_report_path" {
+  description = "JSON Lines file the audit writes every account's record to (one AccountResult.to_dict() per line, sorted by account id; no secrets), relative to Terraform's working directory. It is replaced on every plan, refresh and apply that reads the audit. Set: written in both result modes. null: written only in compact mode, to path.root/root-credentials-audit.jsonl."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = try(length(trimspace(var.audit_report_path)) > 0, true)
+    error_message = "audit_report_path must name a file, e.g. \"reports/root-credentials-audit.jsonl\", or be null."
   }
 }
 

@@ -6,33 +6,62 @@ stdin (one JSON object of strings, the data source's ``query``):
   ``exclude_organizational_units`` (JSON-encoded lists of ids), ``all`` (``"true"`` /
   ``"false"``), ``max_workers`` (decimal), ``region``, ``profile`` (optional),
   ``detail`` (``"summary"``, the default: ``GetAccountSummary`` first and detail reads
-  only for the kinds it flags; ``"full"``: every read) and ``scope_only`` (``"true"``:
-  list the selected accounts only, no AssumeRoot).
+  only for the kinds it flags; ``"full"``: every read), ``scope_only`` (``"true"``: list
+  the selected accounts only, no AssumeRoot), and the result mode (see "Result modes"
+  below): ``result_mode`` (``auto`` | ``full`` | ``compact``; default ``auto``),
+  ``report_path`` (optional: always write the report there) and ``default_report_path``
+  (where a compact result writes it otherwise).
 
 stdout (exactly one flat JSON object of strings):
-  audit: ``accounts`` (JSON object: account id -> ``AccountResult.to_dict()``),
-  ``with_root_credentials`` (JSON list of ids, sorted), ``summary`` (JSON object:
-  outcome -> count, plus ``total``);
+  audit, both modes: ``result_mode`` (``full`` or ``compact``: the mode used),
+  ``summary`` (JSON object: outcome -> count, plus ``total``), ``with_root_credentials``
+  (JSON list of the ids whose audit found a root credential, sorted),
+  ``root_credential_kinds`` (JSON object: each of those ids -> sorted kinds found),
+  ``not_audited`` (JSON object: id -> ``{"outcome", "reason"}`` for every account of the
+  selection the audit could not look into), ``digest`` (SHA-256, hex, of the report's
+  bytes) and ``report_path`` (the file written, ``""`` when none);
+  full mode only: ``accounts`` (JSON object: account id -> ``AccountResult.to_dict()``);
   scope: ``account_ids`` (JSON list of ids, sorted).
+
+Result modes: ``full`` puts every account's record in the result (and so in Terraform's
+plan and state); ``compact`` leaves ``accounts`` out and writes the records to the report
+file instead; ``auto`` is ``full`` up to ``COMPACT_ABOVE`` accounts in the selection and
+``compact`` above. The report is JSON Lines, one ``AccountResult.to_dict()`` per line
+sorted by account id, replaced atomically on every read (every plan and refresh);
+``digest`` is the SHA-256 of exactly those bytes, also in full mode without a file.
 
 Exit 0 even when some accounts failed (their outcome says so); exit 2 with one stderr
 line on a usage or setup error (bad selection, wrong caller, feature off, no
-credentials). Logs go to stderr. Only reads: it runs on every plan (field cases
-EXT-STRINGS-ONLY, EXT-STDOUT, EXT-RUNS-ON-PLAN). AWS calls: Organizations listing,
-``sts:AssumeRoot`` with ``IAMAuditRootUserCredentials`` and the audit IAM reads
-(IAM User Guide, id_root-user-privileged-task.html).
+credentials, a report file that cannot be written). Logs go to stderr. Only reads AWS:
+it runs on every plan (field cases EXT-STRINGS-ONLY, EXT-STDOUT, EXT-RUNS-ON-PLAN); the
+report file is its only write. AWS calls: Organizations listing, ``sts:AssumeRoot`` with
+``IAMAuditRootUserCredentials`` and the audit IAM reads (IAM User Guide,
+id_root-user-privileged-task.html).
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
+import os
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import _entry
 
-__all__ = ["main"]
+__all__ = ["COMPACT_ABOVE", "RESULT_MODES", "main", "result_mode"]
+
+RESULT_MODES = ("auto", "full", "compact")
+"""Values of the query key ``result_mode`` (the modules' ``result_mode`` variable)."""
+
+COMPACT_ABOVE = 1000
+"""``auto`` gives a compact result when the selection holds MORE than this many accounts
+(skipped ones included). The one place of this threshold: the modules, the cdktf
+constructs and docs/terraform.md ("Scale") refer to it. At 1,000 accounts a full result
+kept Terraform's plan under 200 MB; at 10,000 it took 1.1 GB (docs/benchmarks.md)."""
 
 
 def _scope(request: dict[str, Any]) -> dict[str, str]:
@@ -53,14 +82,15 @@ def _audit(request: dict[str, Any]) -> dict[str, str]:
     package = _entry.engine()
     selection = _entry.selection_from(request)
     session = _entry.session_from(request)
-    accounts: dict[str, Any] = {}
-    with_credentials: list[str] = []
+    requested = _requested_mode(request)
+    collected = _Collected(package)
     detail = _entry.text(request, "detail")
     # Absent: the engine's default (summary); the engine validates the value.
     options = {"detail": detail} if detail is not None else {}
 
     def streamed() -> Iterator[Any]:
-        # Keep only the JSON shapes the output needs, not the result objects.
+        # Keep each account as its JSON line and the few ids that need action, not the
+        # result objects.
         for result in package.audit(
             session,
             selection=selection,
@@ -68,19 +98,152 @@ def _audit(request: dict[str, Any]) -> dict[str, str]:
             max_workers=_entry.integer(request, "max_workers", 8),
             **options,
         ):
-            accounts[result.account_id] = result.to_dict()
-            if result.has_root_credentials:
-                with_credentials.append(result.account_id)
+            collected.add(result)
             _entry.LOG.info("%s %s %s", result.account_id, result.outcome.value, result.detail)
             yield result
 
     summary = package.summarize(streamed())
     counts = {**dict(summary.counts), "total": summary.total}
-    return {
-        "accounts": json.dumps(accounts, sort_keys=True, separators=(",", ":")),
-        "with_root_credentials": json.dumps(sorted(with_credentials)),
+    return _result(request, requested, collected, counts)
+
+
+# --- Result modes (issue 12: Terraform at 10,000 accounts) ------------------------------
+
+
+def result_mode(requested: str, accounts: int) -> str:
+    """The mode a result uses: ``full`` or ``compact``.
+
+    ``requested`` is one of ``RESULT_MODES``; ``auto`` is ``compact`` when ``accounts``
+    (the selection's size, skipped accounts included) is above ``COMPACT_ABOVE``.
+    Raises ``SetupError`` for any other value.
+    """
+    if requested not in RESULT_MODES:
+        raise _entry.SetupError(
+            f"result_mode must be one of {', '.join(RESULT_MODES)}, got {requested!r}"
+        )
+    if requested == "auto":
+        return "compact" if accounts > COMPACT_ABOVE else "full"
+    return requested
+
+
+def _requested_mode(request: dict[str, Any]) -> str:
+    """The query's ``result_mode`` (default ``auto``), checked before any AWS call."""
+    requested = _entry.text(request, "result_mode") or "auto"
+    result_mode(requested, 0)
+    # A report known now is tried now: a path that cannot be written stops the plan
+    # before the audit, not after it.
+    report = _report_path(request, "compact" if requested == "compact" else "full")
+    if report is not None:
+        _write_report(Path(report), [], probe=True)
+    return requested
+
+
+def _report_path(request: dict[str, Any], mode: str) -> str | None:
+    """The report file to write: ``report_path`` when given; else, for a compact result,
+    ``default_report_path``; else None. Raises SetupError for a compact result without
+    either."""
+    report = _entry.text(request, "report_path")
+    if report is None and mode == "compact":
+        report = _entry.text(request, "default_report_path")
+        if report is None:
+            raise _entry.SetupError(
+                "a compact result needs a report file: set report_path (the module sets "
+                "default_report_path to path.root/root-credentials-audit.jsonl)"
+            )
+    return report
+
+
+class _Collected:
+    """What a result needs of each account: its record as one JSON line, and the ids
+    that need action (root credentials found; not audited, with outcome and reason)."""
+
+    def __init__(self, package: Any) -> None:
+        self.lines: list[tuple[str, str]] = []
+        self.kinds: dict[str, list[str]] = {}
+        self.not_audited: dict[str, dict[str, str]] = {}
+        # The two outcomes of an account the audit looked into; every other outcome
+        # (skipped, blocked by an SCP, denied, throttled, error) leaves its root user
+        # unknown (docs/outcomes.md).
+        self.audited = frozenset(
+            {package.Outcome.ROOT_CREDENTIALS_PRESENT, package.Outcome.NO_ROOT_CREDENTIALS}
+        )
+        # A credential outcome that means "the root user holds it" (as in
+        # AccountResult.has_root_credentials).
+        self.holding = frozenset({package.Outcome.PRESENT, package.Outcome.WOULD_DELETE})
+
+    def add(self, result: Any) -> None:
+        record = result.to_dict()
+        self.lines.append(
+            (result.account_id, json.dumps(record, sort_keys=True, separators=(",", ":")))
+        )
+        if result.outcome not in self.audited:
+            self.not_audited[result.account_id] = {
+                "outcome": result.outcome.value,
+                "reason": result.detail or result.outcome.value,
+            }
+        if result.has_root_credentials:
+            found = {
+                credential.kind
+                for credential in result.credentials
+                if credential.outcome in self.holding
+            }
+            self.kinds[result.account_id] = sorted(found)
+
+
+def _result(
+    request: dict[str, Any], requested: str, collected: _Collected, counts: dict[str, int]
+) -> dict[str, str]:
+    """The flat map of strings for ``requested`` mode; writes the report when asked to
+    (``report_path``) or when the result is compact (else ``default_report_path``)."""
+    collected.lines.sort()
+    mode = result_mode(requested, len(collected.lines))
+    report = _report_path(request, mode)
+    digest = hashlib.sha256()
+    for _, line in collected.lines:
+        digest.update(line.encode("utf-8"))
+        digest.update(b"\n")
+    if report is not None:
+        _write_report(Path(report), collected.lines)
+    output = {
+        "result_mode": mode,
         "summary": json.dumps(counts, sort_keys=True),
+        "with_root_credentials": json.dumps(sorted(collected.kinds)),
+        "root_credential_kinds": json.dumps(collected.kinds, sort_keys=True),
+        "not_audited": json.dumps(collected.not_audited, sort_keys=True),
+        "digest": digest.hexdigest(),
+        "report_path": report or "",
     }
+    if mode == "full":
+        output["accounts"] = (
+            "{" + ",".join(f"{json.dumps(key)}:{line}" for key, line in collected.lines) + "}"
+        )
+    return output
+
+
+def _write_report(path: Path, lines: list[tuple[str, str]], *, probe: bool = False) -> None:
+    """Replace ``path`` with the JSON Lines (a temporary file beside it, then a rename),
+    so a reader never sees half a report. ``probe``: only check that it can be written
+    (the temporary file is removed, an earlier report stays). Raises SetupError naming
+    the path."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with temporary.open("w", encoding="utf-8") as report:
+            for _, line in lines:
+                report.write(line)
+                report.write("\n")
+        if probe:
+            temporary.unlink()
+        else:
+            os.replace(temporary, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        where = f": {error.filename}" if error.filename and error.filename != str(path) else ""
+        raise _entry.SetupError(
+            f"cannot write the audit report {str(path)!r} ({error.strerror}{where}): set "
+            "report_path to a writable file"
+        ) from None
 
 
 def main() -> int:

@@ -2,10 +2,14 @@
 """Generate the reference part of each Terraform module's README (development tool).
 
 terraform-docs is a Go binary that no reachable registry ships, so this does its job for
-our modules with python-hcl2 (dev extra): it reads ``versions.tf``, ``variables.tf`` and
-``outputs.tf`` and writes the Requirements / Inputs / Outputs tables between
-``<!-- BEGIN_TF_DOCS -->`` and ``<!-- END_TF_DOCS -->``. The hand-written usage part
-above the markers is left alone.
+our modules with python-hcl2 (dev extra): it reads the module's ``*.tf`` files and writes
+the sections terraform-docs' markdown table format writes, in its order (Requirements,
+Providers, Modules, Resources, Inputs, Outputs) between ``<!-- BEGIN_TF_DOCS -->`` and
+``<!-- END_TF_DOCS -->``. As in terraform-docs, Providers are those the module's own
+resources and data sources use (version: the ``required_providers`` constraint; no lock
+file is ever committed), Resources link to the registry's docs page of each type, and an
+empty section reads "No providers." / "No modules." / "No resources.". The hand-written
+usage part above the markers is left alone.
 
 Usage (from the repository root)::
 
@@ -29,10 +33,12 @@ __all__ = [
     "END",
     "declared",
     "main",
+    "module_calls",
     "module_dirs",
     "readme_path",
     "reference",
     "render_readme",
+    "resources",
 ]
 
 BEGIN = "<!-- BEGIN_TF_DOCS -->"
@@ -103,18 +109,101 @@ def _default(body: dict[str, Any]) -> tuple[str, str]:
     return _code(json.dumps(body["default"], ensure_ascii=False)), "no"
 
 
+def _module_files(module: Path) -> list[dict[str, Any]]:
+    """Every ``*.tf`` file of ``module`` (not its tests), parsed."""
+    return [_load(path) for path in sorted(module.glob("*.tf"))]
+
+
+def resources(module: Path) -> list[tuple[str, str, str, str]]:
+    """(mode, type, name, provider local name) of every resource and data source declared
+    in ``module``: managed resources first, each kind sorted by type then name (the order
+    terraform-docs' ``--sort-by name`` gives)."""
+    found: set[tuple[str, str, str, str]] = set()
+    for document in _module_files(module):
+        for kind, mode in (("resource", "managed"), ("data", "data")):
+            for entry in document.get(kind, []):
+                for type_name, named in entry.items():
+                    for name, body in named.items():
+                        resource_type = _unquote(type_name)
+                        provider = resource_type.split("_", 1)[0]
+                        chosen = _unquote(body).get("provider") if isinstance(body, dict) else None
+                        if isinstance(chosen, str) and chosen:
+                            provider = chosen.split(".", 1)[0]
+                        found.add((mode, resource_type, _unquote(name), provider))
+    return sorted(found, key=lambda item: (item[0] != "managed", item[1], item[2]))
+
+
+def module_calls(module: Path) -> list[tuple[str, str, str]]:
+    """(name, source, version) of every ``module`` block in ``module``, sorted by name; a
+    ``?ref=`` in the source is shown as the version, as terraform-docs does."""
+    calls = []
+    for document in _module_files(module):
+        for entry in document.get("module", []):
+            for name, body in entry.items():
+                body = _unquote(body)
+                source = str(body.get("source", ""))
+                version = str(body.get("version", ""))
+                if not version and "?ref=" in source:
+                    source, version = source.rsplit("?ref=", 1)
+                calls.append((_unquote(name), source, version or "n/a"))
+    return sorted(calls)
+
+
+def _registry_link(source: str, constraints: str, mode: str, resource_type: str) -> str:
+    """The registry docs page terraform-docs links a resource to (``latest`` unless the
+    constraint pins one version)."""
+    pinned = constraints.strip().lstrip("=").strip()
+    version = pinned if pinned[:1].isdigit() and " " not in pinned else "latest"
+    section = "resources" if mode == "managed" else "data-sources"
+    return (
+        f"https://registry.terraform.io/providers/{source}/{version}/docs/{section}/{resource_type}"
+    )
+
+
 def reference(module: Path) -> str:
     """The generated Markdown for ``module`` (without the markers)."""
     lines: list[str] = []
     terraform = {}
     for block in _load(module / "versions.tf").get("terraform", []):
         terraform.update(_unquote(block))
+    required: dict[str, dict[str, Any]] = {}
+    for providers in terraform.get("required_providers", []):
+        required.update(providers)
     lines += ["## Requirements", "", "| Name | Version |", "|------|---------|"]
     if "required_version" in terraform:
         lines.append(f"| terraform | {_code(terraform['required_version'])} |")
-    for providers in terraform.get("required_providers", []):
-        for name, spec in sorted(providers.items()):
-            lines.append(f"| {name} ({_cell(spec.get('source', ''))}) | {_code(spec['version'])} |")
+    for name, spec in sorted(required.items()):
+        lines.append(f"| {name} ({_cell(spec.get('source', ''))}) | {_code(spec['version'])} |")
+    declared_resources = resources(module)
+    used = sorted({provider for *_, provider in declared_resources})
+    lines += ["", "## Providers", ""]
+    if used:
+        lines += ["| Name | Version |", "|------|---------|"]
+        for name in used:
+            version = required.get(name, {}).get("version", "")
+            lines.append(f"| {name} | {_code(version) if version else 'n/a'} |")
+    else:
+        lines.append("No providers.")
+    calls = module_calls(module)
+    lines += ["", "## Modules", ""]
+    if calls:
+        lines += ["| Name | Source | Version |", "|------|--------|---------|"]
+        for name, source, version in calls:
+            lines.append(f"| {name} | {_cell(source)} | {_cell(version)} |")
+    else:
+        lines.append("No modules.")
+    lines += ["", "## Resources", ""]
+    if declared_resources:
+        lines += ["| Name | Type |", "|------|------|"]
+        for mode, resource_type, name, provider in declared_resources:
+            spec = required.get(provider, {})
+            source = spec.get("source") or f"hashicorp/{provider}"
+            short = resource_type.removeprefix(f"{provider}_")
+            link = _registry_link(source, str(spec.get("version", "")), mode, short)
+            kind = "resource" if mode == "managed" else "data source"
+            lines.append(f"| [{resource_type}.{name}]({link}) | {kind} |")
+    else:
+        lines.append("No resources.")
     variables = _blocks(_load(module / "variables.tf"), "variable")
     lines += [
         "",
@@ -125,10 +214,10 @@ def reference(module: Path) -> str:
     ]
     for name in sorted(variables):
         body = variables[name]
-        default, required = _default(body)
+        default, required_input = _default(body)
         lines.append(
             f"| {name} | {_cell(body.get('description', ''))} | "
-            f"{_code(body.get('type', 'any'))} | {default} | {required} |"
+            f"{_code(body.get('type', 'any'))} | {default} | {required_input} |"
         )
     outputs = _blocks(_load(module / "outputs.tf"), "output")
     lines += ["", "## Outputs", "", "| Name | Description |", "|------|-------------|"]

@@ -1,4 +1,6 @@
-"""Shared pytest configuration: the simulator's fixtures (``simulator``, ``simulator_server``)."""
+"""Shared pytest configuration: the simulator's fixtures (``simulator``, ``simulator_server``)
+and temp hygiene (``temp_hygiene``: a private temp directory per session; a test that
+leaves anything in it fails)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import pytest
 
 from root_access.simulator import Simulator
 
-pytest_plugins = ["root_access.simulator.pytest_plugin"]
+pytest_plugins = ["root_access.simulator.pytest_plugin", "temp_hygiene"]
 
 
 @pytest.fixture

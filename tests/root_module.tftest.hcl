@@ -30,6 +30,14 @@ mock_provider "external" {
   }
 }
 
+# The checks (checks.tf) read the audit, which Terraform defers to the apply while
+# something is pending (here the features); terraform test fails a plan whose check is
+# unknown, so the audit gets known outputs (runs below override them where they test it).
+override_module {
+  target  = module.root_credentials_audit
+  outputs = { accounts = {}, accounts_with_root_credentials = [], root_credential_kinds = {}, accounts_not_audited = {}, summary = { total = 0 }, account_ids = [] }
+}
+
 run "audits_only_by_default" {
   command = plan
 
@@ -60,7 +68,7 @@ run "removal_is_planned_when_asked" {
   # is pending; terraform test fails a plan whose check is unknown: give it known outputs.
   override_module {
     target  = module.root_credentials_audit
-    outputs = { accounts = {}, accounts_with_root_credentials = [], summary = { total = 0 }, account_ids = [] }
+    outputs = { accounts = {}, accounts_with_root_credentials = [], root_credential_kinds = {}, accounts_not_audited = {}, summary = { total = 0 }, account_ids = [] }
   }
 
   variables {
@@ -164,6 +172,8 @@ run "reappeared_root_credentials_warn" {
     outputs = {
       accounts                       = { "222222222222" = { summary = { access_keys_present = false, signing_certificates_present = false } } }
       accounts_with_root_credentials = ["222222222222"]
+      root_credential_kinds          = { "222222222222" = ["password"] }
+      accounts_not_audited           = {}
       summary                        = { root_credentials_present = 1, total = 1 }
       account_ids                    = ["222222222222"]
     }
@@ -186,6 +196,8 @@ run "dry_run_does_not_warn" {
     outputs = {
       accounts                       = { "222222222222" = { summary = { access_keys_present = true, signing_certificates_present = false } } }
       accounts_with_root_credentials = ["222222222222"]
+      root_credential_kinds          = { "222222222222" = ["access_key", "password"] }
+      accounts_not_audited           = {}
       summary                        = { root_credentials_present = 1, total = 1 }
       account_ids                    = ["222222222222"]
     }
@@ -206,6 +218,8 @@ run "recovered_password_does_not_warn" {
     outputs = {
       accounts                       = { "222222222222" = { summary = { access_keys_present = false, signing_certificates_present = false } } }
       accounts_with_root_credentials = ["222222222222"]
+      root_credential_kinds          = { "222222222222" = ["password"] }
+      accounts_not_audited           = {}
       summary                        = { root_credentials_present = 1, total = 1 }
       account_ids                    = ["222222222222"]
     }
@@ -226,12 +240,94 @@ run "recovered_account_with_an_access_key_warns" {
     outputs = {
       accounts                       = { "222222222222" = { summary = { access_keys_present = true, signing_certificates_present = false } } }
       accounts_with_root_credentials = ["222222222222"]
+      root_credential_kinds          = { "222222222222" = ["access_key", "password"] }
+      accounts_not_audited           = {}
       summary                        = { root_credentials_present = 1, total = 1 }
       account_ids                    = ["222222222222"]
     }
   }
 
   expect_failures = [check.root_credentials_removed]
+}
+
+# Compact result mode: no per-account records (accounts null); the check reads only
+# root_credential_kinds, so a recovered password still does not warn.
+run "recovered_password_does_not_warn_in_compact_mode" {
+  command = plan
+
+  variables {
+    remove_root_credentials = true
+    audit_result_mode       = "compact"
+    privileged_tasks        = { "CHG-1" = { task = "allow-password-recovery", account_id = "222222222222" } }
+  }
+
+  override_module {
+    target = module.root_credentials_audit
+    outputs = {
+      accounts                       = null
+      accounts_with_root_credentials = ["222222222222"]
+      root_credential_kinds          = { "222222222222" = ["password"] }
+      accounts_not_audited           = {}
+      summary                        = { root_credentials_present = 1, total = 1 }
+      account_ids                    = null
+      result_mode                    = "compact"
+    }
+  }
+
+  assert {
+    condition     = output.root_credentials == null && output.audit_result_mode == "compact"
+    error_message = "a compact audit passes null records through"
+  }
+}
+
+# Blind spots (checks.tf): an account in scope that could not be audited warns, in
+# audit-only pipelines too ...
+run "account_not_audited_warns" {
+  command = plan
+
+  override_module {
+    target = module.root_credentials_audit
+    outputs = {
+      accounts                       = {}
+      accounts_with_root_credentials = []
+      root_credential_kinds          = {}
+      accounts_not_audited = {
+        "111111111111" = { outcome = "skipped_management_account", reason = "the management account is outside centralized root access" }
+        "777777777777" = { outcome = "skipped_inactive_account", reason = "state SUSPENDED" }
+      }
+      summary     = { skipped_management_account = 1, skipped_inactive_account = 1, total = 2 }
+      account_ids = ["111111111111", "777777777777"]
+    }
+  }
+
+  expect_failures = [check.accounts_audited]
+}
+
+# ... but not the management account alone, outside centralized root access by design.
+run "management_account_alone_does_not_warn" {
+  command = plan
+
+  override_module {
+    target = module.root_credentials_audit
+    outputs = {
+      accounts                       = {}
+      accounts_with_root_credentials = []
+      root_credential_kinds          = {}
+      accounts_not_audited           = { "111111111111" = { outcome = "skipped_management_account", reason = "the management account is outside centralized root access" } }
+      summary                        = { skipped_management_account = 1, total = 1 }
+      account_ids                    = ["111111111111"]
+    }
+  }
+}
+
+run "rejects_unknown_audit_result_mode" {
+  command = plan
+
+  variables {
+    audit_result_mode = "minimal"
+  }
+
+  expect_failures = [var.audit_result_mode]
 }
 
 run "rejects_unknown_detail" {

@@ -1,5 +1,7 @@
 # The Terraform path of the benchmarks (benchmarks/terraform_path.py copies this next to
 # modules/ and scripts/): plan reads (audit data source, scope listing), apply removes.
+# The audit keeps its default result mode (auto: compact above 1,000 accounts) and always
+# writes its report, from which the benchmark counts the accounts the plan audited.
 variable "python_executable" {
   description = "Interpreter with boto3 and root_access for the entry scripts."
   type        = string
@@ -12,6 +14,7 @@ module "root_credentials_audit" {
   selection         = { all = true }
   python_executable = var.python_executable
   max_workers       = 16
+  report_path       = "audit.jsonl"
 }
 
 module "root_credentials_removal" {
@@ -26,4 +29,14 @@ module "root_credentials_removal" {
 output "summary" {
   description = "The audit's counts per outcome."
   value       = module.root_credentials_audit.summary
+}
+
+output "result_mode" {
+  description = "The audit's result mode (full or compact)."
+  value       = module.root_credentials_audit.result_mode
+}
+
+output "digest" {
+  description = "SHA-256 of the audit report."
+  value       = module.root_credentials_audit.digest
 }

@@ -7,6 +7,14 @@ started with; ``Testing.to_be_valid_terraform`` runs plain ``terraform`` from th
 environment. So ``pytest_configure`` prepares this worker's offline provider mirror
 (``terraform_offline.mirror.prepare``) and puts it in ``os.environ`` before collection.
 
+Temp hygiene: ``tests/temp_hygiene.py`` of the repository (a pytest plugin) gives the
+session a private temp directory before jsii starts (so cdktf's ``cdktf.outdir.*`` folders
+land there) and fails a test that leaves anything in it; ``stack`` synthesizes into the
+test's ``tmp_path`` and ``valid_terraform`` removes the ``Testing.full_synth`` folder.
+
+jsii cache: ``JSII_RUNTIME_PACKAGE_CACHE_ROOT`` defaults to :data:`JSII_CACHE`
+(``~/.cache/root-access/jsii``, the Makefile's ``JSII_CACHE``; ``make distclean`` removes it).
+
 Options: ``--update-golden`` rewrites the golden snapshots under ``tests/golden/<stack>/``.
 """
 
@@ -24,10 +32,16 @@ from typing import Any
 
 import pytest
 
-pytest_plugins = ["root_access.simulator.pytest_plugin"]
-
 CDKTF_DIR = Path(__file__).resolve().parents[1]
 REPOSITORY = CDKTF_DIR.parent
+# temp_hygiene lives in the repository's tests/ (appended: it must not shadow this conftest).
+sys.path.append(str(REPOSITORY / "tests"))
+
+pytest_plugins = ["root_access.simulator.pytest_plugin", "temp_hygiene"]
+
+JSII_CACHE = Path.home() / ".cache" / "root-access" / "jsii"
+"""Where jsii unpacks the provider packages (~500 MB per stack) unless
+``$JSII_RUNTIME_PACKAGE_CACHE_ROOT`` says otherwise; the Makefile's ``JSII_CACHE``."""
 GOLDEN = Path(__file__).resolve().parent / "golden"
 REPOSITORY_PLACEHOLDER = "<repository>"
 _MIRROR_KEY = "cdktf_terraform_mirror"
@@ -44,6 +58,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+    os.environ.setdefault("JSII_RUNTIME_PACKAGE_CACHE_ROOT", str(JSII_CACHE))
     from terraform_offline.engine import EngineNotFoundError
     from terraform_offline.mirror import MirrorError, prepare
 
@@ -71,14 +86,16 @@ def cdk_name() -> str:
 
 
 @pytest.fixture
-def stack() -> Any:
-    """An empty ``TerraformStack`` named ``test`` in ``Testing.app()`` with an AWS provider.
+def stack(tmp_path: Path) -> Any:
+    """An empty ``TerraformStack`` named ``test`` in ``Testing.app()`` with an AWS provider,
+    synthesizing into ``tmp_path / "cdktf.out"`` (``Testing.app()`` alone makes a
+    ``cdktf.outdir.*`` folder in the temp directory and never removes it).
 
     (``Testing.synth_scope`` fails in Python, hashicorp/terraform-cdk#2871.)
     """
     from root_access_cdktf.cdk import aws_provider_module, cdk
 
-    app = cdk.Testing.app()
+    app = cdk.Testing.app(outdir=str(tmp_path / "cdktf.out"))
     result = cdk.TerraformStack(app, "test")
     aws_provider_module().AwsProvider(result, "aws", region="eu-west-1")
     return result
@@ -128,7 +145,14 @@ def valid_terraform(terraform_available: None) -> Callable[[Any], bool]:
     from root_access_cdktf.cdk import cdk
 
     def check(stack: Any) -> bool:
+        # full_synth always synthesizes into a new cdktf.outdir.* temp folder: remove it.
         directory = Path(cdk.Testing.full_synth(stack))
+        try:
+            return validate(directory)
+        finally:
+            shutil.rmtree(directory, ignore_errors=True)
+
+    def validate(directory: Path) -> bool:
         if cdk.Testing.to_be_valid_terraform(str(directory)):
             return True
         manifest = json.loads((directory / "manifest.json").read_text())

@@ -18,6 +18,7 @@ from root_access import rules
 
 from root_access_cdktf import (
     FEATURES,
+    RESULT_MODES,
     TASKS,
     OrganizationRootAccess,
     PrivilegedTask,
@@ -79,6 +80,49 @@ def test_feature_and_task_names_match_the_module_validations() -> None:
     assert default == list(FEATURES)
 
 
+def outputs(module: Path) -> dict[str, dict[str, Any]]:
+    with (module / "outputs.tf").open() as handle:
+        parsed = hcl2.load(handle)
+    return {name.strip('"'): body for block in parsed["output"] for name, body in block.items()}
+
+
+def properties(construct: type[Any]) -> set[str]:
+    return {name for name, member in vars(construct).items() if isinstance(member, property)}
+
+
+def test_audit_construct_has_a_property_for_every_module_output() -> None:
+    # given the audit module's outputs
+    declared = set(outputs(REPOSITORY / "modules" / "root-credentials-audit"))
+
+    # when / then the construct reads each one, and nothing else
+    assert sorted(properties(RootCredentialsAudit)) == sorted(declared)
+
+
+def test_root_construct_has_a_property_for_every_audit_output_of_the_root_module() -> None:
+    # given the root module's outputs that pass on the audit module's
+    audit_outputs = {
+        name
+        for name, body in outputs(REPOSITORY).items()
+        if "module.root_credentials_audit." in str(body["value"])
+    }
+    assert "accounts_not_audited" in audit_outputs
+
+    # when / then the construct reads each one
+    assert sorted(audit_outputs - properties(RootAccessManagement)) == []
+
+
+def test_result_modes_match_the_module_validations() -> None:
+    # given the validation conditions of both modules' result-mode variables
+    rules = [
+        str(variables(REPOSITORY / "modules" / "root-credentials-audit")["result_mode"]),
+        str(variables(REPOSITORY)["audit_result_mode"]),
+    ]
+
+    # when / then both allow exactly the modes the constructs allow
+    modes = ", ".join(f'"{mode}"' for mode in RESULT_MODES)
+    assert [rule for rule in rules if f"contains([{modes}]" not in rule] == []
+
+
 def test_prop_checks_are_the_engine_rules_table() -> None:
     # given the engine's one table of input rules (root_access.rules, installed beside the
     # constructs in the test venvs) and the constructs' own copies, which ship without it
@@ -129,3 +173,19 @@ def test_max_workers_prop_accepts_exactly_the_rule_range(value: int) -> None:
         else f"P.max_workers: {value} is out of range; allowed values are {rule.span}"
     )
     assert outcome == expected
+
+
+def test_details_match_the_module_validations() -> None:
+    # given the validation conditions of every module's detail variable
+    rules_text = [
+        str(variables(module)["detail"])
+        for module in (
+            REPOSITORY,
+            REPOSITORY / "modules" / "root-credentials-audit",
+            REPOSITORY / "modules" / "root-credentials-removal",
+        )
+    ]
+
+    # when / then each allows exactly the values the constructs allow
+    values = ", ".join(f'"{value}"' for value in validation.DETAILS)
+    assert [rule for rule in rules_text if f"contains([{values}]" not in rule] == []

@@ -139,16 +139,11 @@ def test_outputs_are_references_to_the_module_outputs(
 ) -> None:
     # given stack outputs wired to each construct output
     root_access = RootAccessManagement(stack, "root_access")
-    outputs = {
-        "organization_id": root_access.organization_id,
-        "enabled_features": root_access.enabled_features,
-        "delegated_administrator_account_id": root_access.delegated_administrator_account_id,
-        "root_credentials": root_access.root_credentials,
-        "accounts_with_root_credentials": root_access.accounts_with_root_credentials,
-        "audit_summary": root_access.audit_summary,
-        "removal_id": root_access.removal_id,
-        "privileged_task_request_ids": root_access.privileged_task_request_ids,
-    }
+    names = [
+        name for name, member in vars(RootAccessManagement).items() if isinstance(member, property)
+    ]
+    assert "accounts_not_audited" in names
+    outputs = {name: getattr(root_access, name) for name in names}
     for name, value in outputs.items():
         cdk.TerraformOutput(stack, name, value=value)
 

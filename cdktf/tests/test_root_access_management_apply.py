@@ -43,11 +43,14 @@ pytestmark = [pytest.mark.terraform, pytest.mark.server]
 REPOSITORY = Path(__file__).resolve().parents[2]
 REGION = "us-east-1"
 OUTPUTS = (
+    "accounts_not_audited",
     "accounts_with_root_credentials",
+    "audit_result_mode",
     "audit_summary",
     "delegated_administrator_account_id",
     "enabled_features",
     "privileged_task_request_ids",
+    "root_credential_kinds",
 )
 EXCLUDED = ["555555555555"]
 """Kept out of the removal: 555… is blocked by an SCP. 444… stays selected and gets password

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from root_access_cdktf import RootCredentialsAudit, Selection
+from root_access_cdktf import PropsError, RootCredentialsAudit, Selection
 from root_access_cdktf.cdk import cdk
 
 
@@ -35,15 +35,38 @@ def test_selection_and_options_reach_the_module_block(
     }
 
 
+def test_result_mode_and_report_path_reach_the_module_block(
+    stack: Any, synth: Callable[[Any], dict[str, Any]]
+) -> None:
+    # given a compact audit with its report in a folder of the pipeline's choosing
+    RootCredentialsAudit(stack, "audit", result_mode="compact", report_path="reports/audit.jsonl")
+
+    # when synthesized
+    module = synth(stack)["module"]["audit"]
+
+    # then
+    assert module["result_mode"] == "compact"
+    assert module["report_path"] == "reports/audit.jsonl"
+
+
+def test_unknown_result_mode_is_refused_at_synth(stack: Any) -> None:
+    # given / when / then
+    with pytest.raises(PropsError) as refused:
+        RootCredentialsAudit(stack, "audit", result_mode="summary")
+    assert str(refused.value) == (
+        "RootCredentialsAudit.result_mode: 'summary' is not an audit result mode; allowed "
+        "values are ['auto', 'full', 'compact']"
+    )
+
+
 def test_outputs_reference_the_module(stack: Any, synth: Callable[[Any], dict[str, Any]]) -> None:
     # given outputs wired to the audit results
     audit = RootCredentialsAudit(stack, "audit")
-    values = {
-        "accounts": audit.accounts,
-        "accounts_with_root_credentials": audit.accounts_with_root_credentials,
-        "summary": audit.summary,
-        "account_ids": audit.account_ids,
-    }
+    names = [
+        name for name, member in vars(RootCredentialsAudit).items() if isinstance(member, property)
+    ]
+    assert "accounts_not_audited" in names
+    values = {name: getattr(audit, name) for name in names}
     for name, value in values.items():
         cdk.TerraformOutput(stack, name, value=value)
 

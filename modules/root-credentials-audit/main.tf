@@ -1,10 +1,19 @@
 # Read-only audit of the root user of every selected member account. The external data
-# source runs on every plan and refresh, so scripts/audit.py only reads (one
+# source runs on every plan and refresh, so scripts/audit.py only reads AWS (one
 # IAMAuditRootUserCredentials session per account) and prints one flat JSON object of
 # strings; nested data arrives JSON-encoded and is decoded here.
+#
+# Result modes (var.result_mode): a full result carries every account's record into the
+# plan and state; a compact one carries counts, the ids that need action and a digest,
+# and the script writes the records to a JSON Lines report instead. "auto" is compact
+# above scripts/audit.py's COMPACT_ABOVE accounts (1,000).
 
 locals {
   audit_script = "${path.module}/../../scripts/audit.py"
+
+  # Where a compact result's report goes when report_path is null: beside the root
+  # module, relative to Terraform's working directory like every path the script gets.
+  default_report_path = "${path.root}/root-credentials-audit.jsonl"
 }
 
 data "external" "this" {
@@ -23,10 +32,14 @@ data "external" "this" {
     detail                       = var.detail
     region                       = var.region
     profile                      = var.profile
+    result_mode                  = var.result_mode
+    report_path                  = var.report_path
+    default_report_path          = local.default_report_path
   }
 }
 
 locals {
   # The program's flat map of strings; outputs jsondecode it (null when create = false).
-  result = try(data.external.this[0].result, null)
+  result  = try(data.external.this[0].result, null)
+  compact = try(local.result.result_mode == "compact", false)
 }

@@ -40,6 +40,7 @@ from root_access.tasks import RootTask
 __all__ = [
     "EXEMPTION",
     "TASK_ACTIONS",
+    "VERB_TASKS",
     "ScpBlock",
     "ScpLintResult",
     "ScpStatus",
@@ -88,6 +89,17 @@ TASK_ACTIONS: Mapping[RootTask, tuple[str, ...]] = {
 """The calls a root session of each task makes (the engine's audit, delete, recovery
 and unlock code; a subset of what each task policy allows, IAM User Guide
 ``security-iam-awsmanpol.html``)."""
+
+
+VERB_TASKS: Mapping[str, tuple[RootTask, ...]] = {
+    "audit": (RootTask.AUDIT,),
+    "delete-credentials": (RootTask.DELETE_CREDENTIALS, RootTask.AUDIT),
+    "allow-password-recovery": (RootTask.CREATE_PASSWORD,),
+    "unlock-s3-bucket-policy": (RootTask.UNLOCK_S3_BUCKET_POLICY,),
+    "unlock-sqs-queue-policy": (RootTask.UNLOCK_SQS_QUEUE_POLICY,),
+}
+"""The task policies each verb opens root sessions with: ``delete-credentials`` also
+verifies in an audit session, so an SCP that blocks the audit blocks it too."""
 
 
 class ScpStatus(str, Enum):

@@ -7,6 +7,7 @@ import re
 import sys
 
 import pytest
+import tftest
 from terraform_offline.providers.external import decode_result
 
 pytestmark = pytest.mark.terraform
@@ -23,7 +24,10 @@ def test_full_cycle_init_validate_plan_apply_show_destroy(workdir):
     # when
     tf.setup()
     validated = tf.execute_command("validate", "-no-color")
-    plan = tf.plan(output=True)
+    # (tftest's plan(output=True) leaves its plan file in the temp directory: plan to the
+    # working directory instead)
+    tf.execute_command("plan", "-input=false", "-no-color", "-out=tfplan")
+    plan = tftest.TerraformPlanOutput(json.loads(tf.execute_command("show", "-json", "tfplan").out))
     tf.apply()
     state = tf.execute_command("state", "list").out.split()
     outputs = tf.output()

@@ -23,7 +23,16 @@ def test_audit_prints_one_flat_object_of_strings(run_script, simulator_server: S
     # then exit 0 although 555555555555 failed, and stdout is one object of strings
     assert run.returncode == 0, run.stderr
     output = run.json()
-    assert sorted(output) == ["accounts", "summary", "with_root_credentials"]
+    assert sorted(output) == [
+        "accounts",
+        "digest",
+        "not_audited",
+        "report_path",
+        "result_mode",
+        "root_credential_kinds",
+        "summary",
+        "with_root_credentials",
+    ]
     assert all(isinstance(value, str) for value in output.values())
     assert run.stdout.count("\n") == 1
     assert json.loads(output["with_root_credentials"]) == ["222222222222", "666666666666"]

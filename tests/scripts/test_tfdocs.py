@@ -57,14 +57,20 @@ def test_readme_lists_exactly_the_variables_and_outputs(module: Path):
     assert outputs == _declared(module, "outputs.tf", "output")
 
 
-def test_check_fails_when_a_variable_is_added(tmp_path: Path):
-    # given a copy of the repository's modules where a variable was added
+def _copy_repository(tmp_path: Path) -> Path:
+    """The modules, the root module's .tf files and docs/terraform.md under tmp_path/repo."""
     copy = tmp_path / "repo"
     shutil.copytree(REPO / "modules", copy / "modules")
     (copy / "docs").mkdir()
     shutil.copy(REPO / "docs" / "terraform.md", copy / "docs" / "terraform.md")
-    for name in ("main.tf", "variables.tf", "outputs.tf", "versions.tf"):
-        shutil.copy(REPO / name, copy / name)
+    for path in REPO.glob("*.tf"):
+        shutil.copy(path, copy / path.name)
+    return copy
+
+
+def test_check_fails_when_a_variable_is_added(tmp_path: Path):
+    # given a copy of the repository's modules where a variable was added
+    copy = _copy_repository(tmp_path)
     with (copy / "modules" / "privileged-task" / "variables.tf").open("a") as handle:
         handle.write(
             '\nvariable "extra" {\n  description = "x"\n  type = bool\n  default = false\n}\n'
@@ -108,3 +114,73 @@ def test_generator_rewrites_the_stale_table(tmp_path: Path):
     # then
     assert done.returncode == 0, done.stderr
     assert readme.read_text() == (REPO / "modules" / "privileged-task" / "README.md").read_text()
+
+
+def _declared_resources(module: Path) -> list[str]:
+    names = []
+    for path in sorted(module.glob("*.tf")):
+        with path.open() as handle:
+            document = hcl2.load(handle)
+        for kind in ("resource", "data"):
+            for block in document.get(kind, []):
+                for resource_type, named in block.items():
+                    kind_name = resource_type.strip('"')
+                    names += [kind_name + "." + name.strip('"') for name in named]
+    return sorted(names)
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda p: p.name)
+def test_readme_lists_the_resources_providers_and_modules(module: Path):
+    # given
+    text = _readme(module).read_text()
+    # when
+    listed = [re.sub(r"^\[([^\]]+)\]\(.*\)$", r"\1", row) for row in _section(text, "Resources")]
+    providers = _section(text, "Providers")
+    modules = _section(text, "Modules")
+    # then every resource and data source, each once, and the providers they use
+    assert sorted(listed) == _declared_resources(module)
+    assert providers == sorted({name.split("_", 1)[0].split(".", 1)[0] for name in listed})
+    assert modules == (
+        [
+            "organization_root_access",
+            "privileged_tasks",
+            "root_credentials_audit",
+            "root_credentials_removal",
+        ]
+        if module == REPO
+        else []
+    )
+
+
+def test_resources_link_to_the_registry_and_empty_sections_say_so():
+    # given / when
+    removal = (REPO / "modules" / "root-credentials-removal" / "README.md").read_text()
+    root = (REPO / "docs" / "terraform.md").read_text()
+    # then
+    assert (
+        "| [terraform_data.this](https://registry.terraform.io/providers/hashicorp/terraform"
+        "/latest/docs/resources/data) | resource |\n"
+        "| [external.scope](https://registry.terraform.io/providers/hashicorp/external"
+        "/latest/docs/data-sources/external) | data source |\n"
+    ) in removal
+    assert "## Modules\n\nNo modules.\n" in removal
+    assert "## Providers\n\nNo providers.\n" in root
+    assert "## Resources\n\nNo resources.\n" in root
+    assert "| organization_root_access | ./modules/organization-root-access | n/a |" in root
+
+
+def test_check_fails_when_a_resource_is_added(tmp_path: Path):
+    # given a copy of the repository's modules where a resource was added
+    copy = _copy_repository(tmp_path)
+    with (copy / "modules" / "privileged-task" / "main.tf").open("a") as handle:
+        handle.write('\nresource "terraform_data" "extra" {}\n')
+    # when
+    done = subprocess.run(
+        [sys.executable, str(TFDOCS), "--check", "--root", str(copy)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    # then
+    assert done.returncode == 1
+    assert "modules/privileged-task/README.md" in done.stderr

@@ -20,7 +20,8 @@ pytestmark = [pytest.mark.terraform, pytest.mark.server]
 REMOVAL = "module.root_credentials_removal.terraform_data.this[0]"
 WRITES = ("Delete", "Create", "Deactivate", "Enable", "Register", "Put", "Set", "Upload")
 ALREADY_ON = {"enable_trusted_access": False, "delegated_administrator_account_id": None}
-DRIFT_WARNING = "Check block assertion failed"
+DRIFT_WARNING = 'in check "root_credentials_removed"'
+"""The warning of the drift check (checks.tf also has the accounts_audited check)."""
 OUT_OF_BAND_RECOVERY = {
     "request_id": "console",
     "task": "allow-password-recovery",

@@ -14,10 +14,11 @@ from root_access_cdktf.root_access_management import RootAccessManagement
 from root_access_cdktf.root_credentials_audit import RootCredentialsAudit
 from root_access_cdktf.root_credentials_removal import RootCredentialsRemoval
 from root_access_cdktf.root_guardrails import RootGuardrails
-from root_access_cdktf.validation import FEATURES, PropsError
+from root_access_cdktf.validation import FEATURES, RESULT_MODES, PropsError
 
 __all__ = [
     "FEATURES",
+    "RESULT_MODES",
     "TASKS",
     "OrganizationRootAccess",
     "PrivilegedTask",

@@ -14,7 +14,7 @@ from typing import Any
 
 from constructs import Construct
 
-from root_access_cdktf._engine import engine_variables
+from root_access_cdktf._engine import audit_result_variables, engine_variables
 from root_access_cdktf._module import RootAccessModule
 from root_access_cdktf.props import PrivilegedTaskRequest, Selection, requests_variable
 from root_access_cdktf.validation import account_id, boolean, features, non_empty_string
@@ -55,6 +55,9 @@ class RootAccessManagement(RootAccessModule):
         profile: str | None = None,
         region: str | None = None,
         max_workers: int | None = None,
+        detail: str | None = None,
+        audit_result_mode: str | None = None,
+        audit_report_path: str | None = None,
         source: str | None = None,
         providers: Sequence[Any] | None = None,
         depends_on: Sequence[Any] | None = None,
@@ -91,6 +94,13 @@ class RootAccessManagement(RootAccessModule):
                 profile=profile,
                 region_name=region,
                 max_workers=max_workers,
+                detail=detail,
+            ),
+            **audit_result_variables(
+                where,
+                result_mode=audit_result_mode,
+                report_path=audit_report_path,
+                prefix="audit_",
             ),
         }
         super().__init__(
@@ -119,18 +129,48 @@ class RootAccessManagement(RootAccessModule):
 
     @property
     def root_credentials(self) -> Any:
-        """Token for the per-account root-user posture after the apply, keyed by account id."""
+        """Token for every account of the selection after the apply, keyed by id, audited
+        or not (``AccountResult.to_dict()``); null in compact mode (``audit_report_path``)."""
         return self.get("root_credentials")
 
     @property
     def accounts_with_root_credentials(self) -> list[str]:
-        """Token for the ids of selected accounts whose root user still holds credentials."""
+        """Token for the sorted ids of the accounts whose audit after the apply found a root
+        credential; an account that could not be audited is never listed
+        (``accounts_not_audited``)."""
         return self.get_list("accounts_with_root_credentials")
+
+    @property
+    def root_credential_kinds(self) -> Any:
+        """Token for the sorted kinds of root credential found, per account id of
+        ``accounts_with_root_credentials``."""
+        return self.get("root_credential_kinds")
+
+    @property
+    def accounts_not_audited(self) -> Any:
+        """Token for every selected account the audit could not look into, keyed by id:
+        ``{outcome, reason}`` (skipped, blocked by an SCP, denied, throttled, error)."""
+        return self.get("accounts_not_audited")
 
     @property
     def audit_summary(self) -> Any:
         """Token for the number of selected accounts per audit outcome, plus ``total``."""
         return self.get("audit_summary")
+
+    @property
+    def audit_result_mode(self) -> str:
+        """Token for the result mode the audit used: ``full`` or ``compact``."""
+        return self.get_string("audit_result_mode")
+
+    @property
+    def audit_report_path(self) -> str:
+        """Token for the JSON Lines report the audit wrote (every account's record), or null."""
+        return self.get_string("audit_report_path")
+
+    @property
+    def audit_digest(self) -> str:
+        """Token for the SHA-256 (hex) of the audit report's JSON Lines (both modes)."""
+        return self.get_string("audit_digest")
 
     @property
     def removal_id(self) -> str:

@@ -28,6 +28,8 @@ class RootCredentialsRemoval(RootAccessModule):
     ``selection`` is required: deletion never runs without an explicit target list (or an
     explicit ``all=True``). ``dry_run=True`` reports ``would_delete`` and deletes nothing;
     ``evidence_path`` names a JSON-lines file of per-account results (no secrets).
+    ``detail`` is how the verifying audit session reads: ``"summary"`` (module default,
+    ``GetAccountSummary``) or ``"full"`` (every kind re-listed).
 
     Raises ``PropsError`` at construction (synth time) for a bad prop.
     """
@@ -48,6 +50,7 @@ class RootCredentialsRemoval(RootAccessModule):
         profile: str | None = None,
         region: str | None = None,
         max_workers: int | None = None,
+        detail: str | None = None,
         source: str | None = None,
         providers: Sequence[Any] | None = None,
         depends_on: Sequence[Any] | None = None,
@@ -72,6 +75,7 @@ class RootCredentialsRemoval(RootAccessModule):
                 profile=profile,
                 region_name=region,
                 max_workers=max_workers,
+                detail=detail,
             ),
         }
         super().__init__(

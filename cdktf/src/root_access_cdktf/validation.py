@@ -24,19 +24,23 @@ from root_access_cdktf._cdk import cdk
 
 __all__ = [
     "ACCOUNT_ID",
+    "DETAILS",
     "FEATURES",
     "OU_ID",
     "REGION",
+    "RESULT_MODES",
     "PropsError",
     "account_id",
     "account_ids",
     "boolean",
+    "detail",
     "features",
     "is_token",
     "non_empty_string",
     "organizational_unit_ids",
     "positive_int",
     "region",
+    "result_mode",
     "string_list",
 ]
 
@@ -45,6 +49,10 @@ OU_ID = re.compile(r"^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$")
 REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-[0-9]+$")
 FEATURES = ("RootCredentialsManagement", "RootSessions")
 """The two organization features of centralized root access, in the modules' default order."""
+DETAILS = ("summary", "full")
+"""How much the audit reads per account (the modules' ``detail``): summary-first or every kind."""
+RESULT_MODES = ("auto", "full", "compact")
+"""The audit's result modes (``result_mode`` / ``audit_result_mode``; scripts/audit.py)."""
 
 
 class PropsError(ValueError):
@@ -156,6 +164,31 @@ def region(value: str, where: str) -> str:
         return value
     if not isinstance(value, str) or REGION.fullmatch(value) is None:
         raise PropsError(f"{where}: {value!r} is not an AWS Region name such as 'eu-west-1'")
+    return value
+
+
+def detail(value: str, where: str) -> str:
+    """Check an audit detail: ``summary`` (GetAccountSummary first) or ``full`` (the
+    modules' ``detail`` validation)."""
+    if is_token(value):
+        return value
+    if value not in DETAILS:
+        raise PropsError(
+            f"{where}: {value!r} is not an audit detail; allowed values are {list(DETAILS)}"
+        )
+    return value
+
+
+def result_mode(value: str, where: str) -> str:
+    """Check an audit result mode: ``auto`` (compact above 1,000 accounts), ``full`` or
+    ``compact`` (the modules' ``result_mode`` validation)."""
+    if is_token(value):
+        return value
+    if value not in RESULT_MODES:
+        raise PropsError(
+            f"{where}: {value!r} is not an audit result mode; allowed values are "
+            f"{list(RESULT_MODES)}"
+        )
     return value
 
 

@@ -53,5 +53,5 @@ run "plans_the_whole_flow" {
 # the audit gets known outputs here.
 override_module {
   target  = module.root_access.module.root_credentials_audit
-  outputs = { accounts = {}, accounts_with_root_credentials = [], summary = { total = 0 }, account_ids = [] }
+  outputs = { accounts = {}, accounts_with_root_credentials = [], root_credential_kinds = {}, accounts_not_audited = {}, summary = { total = 0 }, account_ids = [] }
 }

@@ -76,10 +76,10 @@ run "needs_both_organization_keys" {
 # each instance's audit gets known outputs here.
 override_module {
   target  = module.first_organization.module.root_credentials_audit
-  outputs = { accounts = {}, accounts_with_root_credentials = [], summary = { total = 0 }, account_ids = [] }
+  outputs = { accounts = {}, accounts_with_root_credentials = [], root_credential_kinds = {}, accounts_not_audited = {}, summary = { total = 0 }, account_ids = [] }
 }
 
 override_module {
   target  = module.second_organization.module.root_credentials_audit
-  outputs = { accounts = {}, accounts_with_root_credentials = [], summary = { total = 0 }, account_ids = [] }
+  outputs = { accounts = {}, accounts_with_root_credentials = [], root_credential_kinds = {}, accounts_not_audited = {}, summary = { total = 0 }, account_ids = [] }
 }

@@ -24,8 +24,10 @@ from root_access.simulator.organizations import (
     find_account,
     organization_of,
 )
+from root_access.simulator.policy import Decision, Request
 from root_access.simulator.principals import Caller
 from root_access.simulator.rootuser import new_access_key_id
+from root_access.simulator.scp import scp_decision
 from root_access.simulator.state import RootSession, sim_state
 
 __all__ = [
@@ -125,6 +127,18 @@ def _caller_arn(resp: BaseResponse, caller: Caller) -> str:
     return str(arn)
 
 
+def _principal_arn(caller_arn: str) -> str:
+    """``aws:PrincipalArn`` of a caller: a role session's ARN
+    (``arn:aws:sts::<acct>:assumed-role/<role>/<session>``) becomes the role's ARN
+    (``arn:aws:iam::<acct>:role/<role>``; the path is not in the session ARN), as in
+    the IAM User Guide's global condition keys page; users keep theirs."""
+    match = re.fullmatch(r"arn:([^:]+):sts::([0-9]{12}):assumed-role/([^/]+)/.+", caller_arn)
+    if match is None:
+        return caller_arn
+    partition, account, role = match.groups()
+    return f"arn:{partition}:iam::{account}:role/{role}"
+
+
 def assume_root(resp: BaseResponse, caller: Caller) -> ActionResult:
     """Answer ``sts:AssumeRoot``: validate, authorize, then issue a root session.
 
@@ -169,6 +183,27 @@ def assume_root(resp: BaseResponse, caller: Caller) -> ActionResult:
             "because the caller's account is neither the management account nor the "
             "delegated administrator for IAM"
         )
+    if not is_management:
+        # SCPs over the delegated administrator's account apply to its principals'
+        # sts:AssumeRoot calls, as to any call (the management account is exempt).
+        decision, _ = scp_decision(
+            view,
+            caller.account_id,
+            Request(
+                "sts:AssumeRoot",
+                target_arn,
+                {
+                    "aws:principalarn": _principal_arn(_caller_arn(resp, caller)),
+                    "aws:principalaccount": caller.account_id,
+                    "aws:resourceaccount": target_id,
+                    "sts:taskpolicyarn": task.arn(partition),
+                },
+            ),
+        )
+        if decision is Decision.DENY:
+            raise denied("with an explicit deny in a service control policy")
+        if decision is Decision.NONE:
+            raise denied("because no service control policy allows the sts:AssumeRoot action")
     if target_id == view.management_account_id:
         raise denied("because the target is the organization's management account")
     account = find_account(view, target_id)
