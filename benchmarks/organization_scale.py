@@ -219,7 +219,7 @@ def _engine(bench: _Bench, task: str, scenario: Scenario, throttled: bool, work:
     output = work / f"engine-{task}.json"
     command = [
         str(BIN / "root-access"),
-        "audit" if task == "audit" else "delete-credentials",
+        *(["audit"] if task == "audit" else ["delete-credentials", "--yes"]),
         "--all",
         "--max-workers",
         str(MAX_WORKERS),

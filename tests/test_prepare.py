@@ -51,7 +51,7 @@ def test_delete_credentials_of_one_account_prepares_once(
 ) -> None:
     # given the default scenario
     # when
-    code = main(["delete-credentials", "--accounts", "222222222222", "--format", "json"])
+    code = main(["delete-credentials", "--accounts", "222222222222", "--yes", "--format", "json"])
     capsys.readouterr()
     # then one preflight's calls and one DescribeAccount, no other Organizations read
     calls = _caller_calls(cli_env)

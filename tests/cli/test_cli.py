@@ -7,8 +7,6 @@ import base64
 import csv
 import io
 import json
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +18,9 @@ from root_access import __version__
 from root_access.cli import build_parser, main, redact
 from root_access.simulator import Simulator
 from root_access.simulator.server import SimulatorServer
+
+from .processes import script as _script
+from .processes import server_env as _server_env
 
 PROG_ERROR = "root-access: error: "
 
@@ -105,7 +106,10 @@ BAD_INPUT = [
      "unrecognized arguments: --bogus (see `root-access delete-credentials --help`)"),
     (["disable"],
      "disable turns features off for the whole organization and needs confirmation: run it "
-     "at a terminal or pass --yes"),
+     "at a terminal, or pass --yes (see what it would do with --dry-run)"),
+    (["delete-credentials", "--all"],
+     "delete-credentials deletes member root credentials and needs confirmation: run it "
+     "at a terminal, or pass --yes (see what it would do with --dry-run)"),
     (["unlock-s3-bucket-policy", "--account", "222222222222", "--bucket", "b-1",
       "--resume", "README.md"],
      "--resume applies to multi-account commands; rerun the unlock instead (it is safe: an "
@@ -137,7 +141,7 @@ def test_missing_resume_journal_and_output_directory_are_refused(
     journal = tmp_path / "missing.jsonl"
     output = tmp_path / "absent" / "audit.json"
     # when
-    resumed = _run(capsys, "delete-credentials", "--all", "--resume", str(journal))
+    resumed = _run(capsys, "delete-credentials", "--all", "--yes", "--resume", str(journal))
     written = _run(capsys, "audit", "--all", "--output", str(output))
     # then
     assert resumed == (
@@ -191,7 +195,7 @@ def test_unknown_profile_is_refused_before_any_call(
     ("argv", "message"),
     [
         (
-            ["delete-credentials", "--accounts", "111111111111"],
+            ["delete-credentials", "--accounts", "111111111111", "--yes"],
             "account 111111111111 is the management account, which centralized root access "
             "does not cover: remove it from --accounts",
         ),
@@ -201,7 +205,7 @@ def test_unknown_profile_is_refused_before_any_call(
             "the id with `aws organizations list-organizational-units-for-parent`",
         ),
         (
-            ["delete-credentials", "--accounts", "999999999999"],
+            ["delete-credentials", "--accounts", "999999999999", "--yes"],
             "account 999999999999 is not in this organization: check the id",
         ),
     ],
@@ -263,9 +267,11 @@ def test_help_lists_commands_examples_and_exit_codes(capsys: pytest.CaptureFixtu
         "unlock-sqs-queue-policy",
         "simulate",
         "examples:",
-        "  0  every targeted account ended well",
-        "  1  some targeted account did not",
-        "  2  usage or preflight error",
+        "  0    every targeted account ended well",
+        "  1    some targeted account did not",
+        "  2    usage or preflight error",
+        "  3    audit --fail-on: a named condition held",
+        "  130  interrupted by SIGINT (Ctrl-C), 143 by SIGTERM",
     ):
         assert text in out
 
@@ -418,7 +424,7 @@ def test_delete_dry_run_changes_nothing_then_delete_removes_everything(
     dry = _run(capsys, "delete-credentials", "--accounts", "222222222222", "--dry-run",
                "--format", "json")  # fmt: skip
     before = cli_env.root_user("222222222222")
-    real = _run(capsys, "delete-credentials", "--accounts", "222222222222",
+    real = _run(capsys, "delete-credentials", "--accounts", "222222222222", "--yes",
                 "--journal", str(journal), "--format", "json")  # fmt: skip
     after = cli_env.root_user("222222222222")
     # then
@@ -441,7 +447,7 @@ def test_delete_table_has_one_row_per_credential(
     # given the payments account (password and one active key)
     # when
     code, out, _ = _run(
-        capsys, "delete-credentials", "--accounts", "666666666666", "--format", "markdown"
+        capsys, "delete-credentials", "--accounts", "666666666666", "--yes", "--format", "markdown"
     )
     # then
     lines = out.splitlines()
@@ -457,11 +463,11 @@ def test_resume_finishes_only_what_is_left(
 ) -> None:
     # given a journal in which 222222222222 finished well
     journal = tmp_path / "evidence.jsonl"
-    first = _run(capsys, "delete-credentials", "--accounts", "222222222222",
+    first = _run(capsys, "delete-credentials", "--accounts", "222222222222", "--yes",
                  "--journal", str(journal), "--format", "json")  # fmt: skip
     cli_env.call_log.clear()
     # when the run is resumed over both accounts
-    code, out, _ = _run(capsys, "delete-credentials", "--accounts",
+    code, out, _ = _run(capsys, "delete-credentials", "--yes", "--accounts",
                         "222222222222,666666666666", "--resume", str(journal),
                         "--format", "json")  # fmt: skip
     # then only 666666666666 was worked on
@@ -525,9 +531,9 @@ def test_unlock_s3_bucket_policy(cli_env: Simulator, capsys: pytest.CaptureFixtu
     dry = _run(capsys, "unlock-s3-bucket-policy", "--account", "222222222222",
                "--bucket", "locked-bucket", "--dry-run", "--format", "json")  # fmt: skip
     real = _run(capsys, "unlock-s3-bucket-policy", "--account", "222222222222",
-                "--bucket", "locked-bucket", "--format", "json")  # fmt: skip
+                "--bucket", "locked-bucket", "--yes", "--format", "json")  # fmt: skip
     again = _run(capsys, "unlock-s3-bucket-policy", "--account", "222222222222",
-                 "--bucket", "locked-bucket", "--format", "json")  # fmt: skip
+                 "--bucket", "locked-bucket", "--yes", "--format", "json")  # fmt: skip
     # then
     results = [json.loads(r[1])["results"][0] for r in (dry, real, again)]
     assert [r[0] for r in (dry, real, again)] == [0, 0, 0]
@@ -547,7 +553,7 @@ def test_unlock_sqs_queue_policy(cli_env: Simulator, capsys: pytest.CaptureFixtu
     url = f"https://sqs.{cli_env.region}.amazonaws.com/222222222222/orders"
     # when
     code, out, err = _run(capsys, "unlock-sqs-queue-policy", "--account", "222222222222",
-                          "--queue-url", url, "--format", "json")  # fmt: skip
+                          "--queue-url", url, "--yes", "--format", "json")  # fmt: skip
     # then
     result = json.loads(out)["results"][0]
     assert (code, err, result["outcome"]) == (0, "", "deleted")
@@ -714,7 +720,7 @@ def test_no_secret_reaches_any_output_even_at_the_highest_verbosity(
         code, out, err = _run(capsys, "-vvv", "audit", "--all", "--format", fmt)
         outputs += [out, err]
     code, out, err = _run(capsys, "-vvv", "delete-credentials", "--accounts", "222222222222",
-                          "--journal", str(journal), "--format", "json")  # fmt: skip
+                          "--yes", "--journal", str(journal), "--format", "json")  # fmt: skip
     outputs += [out, err, journal.read_text()]
     report = tmp_path / "status.json"
     status = _run(capsys, "-vvv", "status", "--audit", "--output", str(report))
@@ -798,21 +804,6 @@ def test_simulate_with_a_malformed_scenario_is_one_line_exit_2(
 # The installed console script against the simulator server
 
 
-def _script() -> str:
-    found = shutil.which("root-access", path=str(Path(sys.executable).parent))
-    assert found is not None, "the root-access console script is not installed"
-    return found
-
-
-def _server_env(server: SimulatorServer, tmp_path: Path) -> dict[str, str]:
-    keep = {"PATH", "HOME", "SYSTEMROOT", "LANG", "LC_ALL"}
-    env = {k: v for k, v in os.environ.items() if k in keep}
-    env.update(server.env)
-    env["AWS_CONFIG_FILE"] = str(tmp_path / "aws-config-absent")
-    env["AWS_SHARED_CREDENTIALS_FILE"] = str(tmp_path / "aws-credentials-absent")
-    return env
-
-
 @pytest.mark.server
 def test_console_script_audit_over_the_server(
     simulator_server: SimulatorServer, tmp_path: Path
@@ -877,7 +868,7 @@ def test_console_script_delete_then_audit_over_the_server(
         )
 
     # when
-    deleted = run("delete-credentials", "--accounts", "222222222222,666666666666",
+    deleted = run("delete-credentials", "--accounts", "222222222222,666666666666", "--yes",
                   "--format", "csv")  # fmt: skip
     audited = run("audit", "--accounts", "222222222222,666666666666", "--format", "json")
     # then
@@ -896,7 +887,7 @@ def test_missing_feature_is_named_before_any_root_session(
     off = _run(capsys, "disable", "--features", "RootCredentialsManagement", "--yes")
     cli_env.call_log.clear()
     # when
-    code, out, err = _run(capsys, "delete-credentials", "--accounts", "222222222222")
+    code, out, err = _run(capsys, "delete-credentials", "--accounts", "222222222222", "--yes")
     # then
     assert off[0] == 0
     assert (code, out) == (2, "")

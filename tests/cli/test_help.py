@@ -17,32 +17,62 @@ SELECTION = {
     "--exclude-organizational-units",
     "--all",
 }
-TARGETED = (
+INTERRUPTED = "  130  interrupted by SIGINT (Ctrl-C), 143 by SIGTERM:\n       "
+AUDIT = (
     "exit codes:\n"
-    "  0  every targeted account ended well\n"
-    "  1  some targeted account did not (its outcome says why; rerunning is safe)\n"
-    "  2  usage or preflight error, reported in one line on stderr; nothing was changed\n"
+    "  0    every targeted account was audited and no --fail-on condition held\n"
+    "  1    some targeted account could not be audited (its outcome says why; rerunning is\n"
+    "       safe)\n"
+    "  2    usage or preflight error, reported in one line on stderr\n"
+    "  3    a --fail-on condition held (present: an account holds root credentials;\n"
+    "       not-audited: an account was not audited, including SUSPENDED ones); one line\n"
+    "       per condition on stderr\n"
+    + INTERRUPTED
+    + "stdout holds the accounts audited so far (an --output FILE is left as it was)\n"
+)
+CHANGES = (
+    "exit codes:\n"
+    "  0    every targeted account ended well\n"
+    "  1    some targeted account did not (its outcome says why; rerunning is safe)\n"
+    "  2    usage or preflight error, or not confirmed, reported in one line on stderr;\n"
+    "       nothing was changed\n"
+    + INTERRUPTED
+    + "stdout holds the accounts done so far (an --output FILE is left as it was);\n"
+    "       with --journal FILE, --resume FILE finishes only the rest\n"
 )
 ONE_ACCOUNT = (
     "exit codes:\n"
-    "  0  every named resource ended well\n"
-    "  1  the account or a resource did not (its outcome says why; rerunning is safe)\n"
-    "  2  usage or preflight error, reported in one line on stderr; nothing was changed\n"
+    "  0    every named resource ended well\n"
+    "  1    the account or a resource did not (its outcome says why; rerunning is safe)\n"
+    "  2    usage or preflight error, or not confirmed, reported in one line on stderr;\n"
+    "       nothing was changed\n" + INTERRUPTED + "rerunning is safe\n"
 )
 STATUS = (
     "exit codes:\n"
-    "  0  the preflight and the organization were read (with --audit: every account ended "
-    "well)\n"
-    "  1  with --audit: some account could not be audited (its posture says why)\n"
-    "  2  usage or preflight error, reported in one line on stderr\n"
+    "  0    the preflight and the organization were read (with --audit: every account ended\n"
+    "       well)\n"
+    "  1    with --audit: some account could not be audited (its posture says why)\n"
+    "  2    usage or preflight error, reported in one line on stderr\n"
+    + INTERRUPTED
+    + "nothing is written\n"
 )
 CONFIGURES = (
     "exit codes:\n"
-    "  0  done: the organization is as asked (with --dry-run: the plan was printed)\n"
-    "  2  usage, preflight or AWS error, or not confirmed, reported in one line on stderr\n"
+    "  0    done: the organization is as asked (with --dry-run: the plan was printed)\n"
+    "  2    usage, preflight or AWS error, or not confirmed, reported in one line on stderr\n"
+    + INTERRUPTED
+    + "rerunning is safe (only what is missing is done)\n"
 )
 WRITES = {"--format", "--output", "--max-workers", "--duration-seconds", "--journal", "--resume"}
-UNLOCK = {"--account", "--dry-run", "--format", "--output", "--duration-seconds", "--journal"}
+UNLOCK = {
+    "--account",
+    "--dry-run",
+    "--format",
+    "--output",
+    "--duration-seconds",
+    "--yes",
+    "--journal",
+}
 
 VERBS = {
     "status": (
@@ -73,14 +103,14 @@ VERBS = {
         CONFIGURES,
     ),
     "audit": (
-        SELECTION | {"--format", "--output", "--max-workers", "--duration-seconds"},
-        TARGETED,
+        SELECTION | {"--format", "--output", "--max-workers", "--duration-seconds", "--fail-on"},
+        AUDIT,
     ),
     "delete-credentials": (
-        SELECTION | WRITES | {"--dry-run", "--keep-virtual-mfa-devices"},
-        TARGETED,
+        SELECTION | WRITES | {"--dry-run", "--yes", "--keep-virtual-mfa-devices"},
+        CHANGES,
     ),
-    "allow-password-recovery": (SELECTION | WRITES | {"--dry-run"}, TARGETED),
+    "allow-password-recovery": (SELECTION | WRITES | {"--dry-run", "--yes"}, CHANGES),
     "unlock-s3-bucket-policy": (UNLOCK | {"--bucket"}, ONE_ACCOUNT),
     "unlock-sqs-queue-policy": (UNLOCK | {"--queue-url"}, ONE_ACCOUNT),
 }

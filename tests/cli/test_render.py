@@ -112,6 +112,7 @@ def test_json_is_results_and_summary(results: list[AccountResult]) -> None:
             },
             "credentials": {"present": 6},
         },
+        "interrupted": False,
     }
     assert [r["root_credentials"] for r in document["results"]] == [
         {"password": True, "access_keys": True, "signing_certificates": True, "mfa_devices": True},
@@ -143,6 +144,7 @@ def test_json_with_no_results_is_valid() -> None:
             "not_looked_into": {"total": 0, "outcomes": {}, "states": {}},
             "credentials": {},
         },
+        "interrupted": False,
     }
 
 

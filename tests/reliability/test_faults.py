@@ -50,7 +50,9 @@ def test_throttling_storm_every_account_completes_none_lost(
         )
     )
     # when the whole organization is cleaned with many workers
-    code, out, err = cli("delete-credentials", "--all", "--format", "json", "--max-workers", "8")
+    code, out, err = cli(
+        "delete-credentials", "--all", "--yes", "--format", "json", "--max-workers", "8"
+    )
     # then every account has its exact outcome, throttling happened and was absorbed
     throttled = [c for c in simulator.calls if c.error_code == "Throttling"]
     assert (code, err) == (1, "")
@@ -75,7 +77,7 @@ def test_5xx_bursts_are_retried_and_change_nothing_twice(simulator: Simulator, c
     )
     # when
     code, out, err = cli(
-        "delete-credentials", "--accounts", "222222222222,666666666666", "--format", "json"
+        "delete-credentials", "--accounts", "222222222222,666666666666", "--yes", "--format", "json"
     )
     # then both accounts are deleted and verified, each password deleted once
     results = json.loads(out)["results"]
@@ -114,7 +116,9 @@ def test_session_expiry_mid_account_reassumes_once_and_retries_the_step(
     # credentials (and verifying) cannot finish in one session
     simulator.faults.set(Faults.from_dict({"session_expiry": {"after_calls": 4}}))
     # when
-    code, out, err = cli("delete-credentials", "--accounts", "222222222222", "--format", "json")
+    code, out, err = cli(
+        "delete-credentials", "--accounts", "222222222222", "--yes", "--format", "json"
+    )
     # then everything was deleted and verified through fresh sessions: each expiry cost
     # exactly one more AssumeRoot and one retry of the expired call
     [result] = json.loads(out)["results"]
@@ -141,7 +145,7 @@ def test_session_expiry_mid_account_reassumes_once_and_retries_the_step(
 def test_scp_denial_is_blocked_by_scp_and_exit_1(simulator: Simulator, cli: CliRun) -> None:
     # given 555555555555, whose SCP denies every action in root sessions
     # when
-    code, out, err = cli("delete-credentials", "--all", "--format", "json")
+    code, out, err = cli("delete-credentials", "--all", "--yes", "--format", "json")
     # then it is blocked_by_scp with the action and the exemption hint, the others done
     results = {r["account_id"]: r for r in json.loads(out)["results"]}
     assert (code, err) == (1, "")

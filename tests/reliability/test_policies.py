@@ -132,8 +132,8 @@ def test_delete_policy_is_exactly_what_deletion_uses(simulator: Simulator, cli: 
     # when
     codes = [
         cli("delete-credentials", "--organizational-units", workloads, "--dry-run")[0],
-        cli("delete-credentials", "--accounts", MEMBER)[0],
-        cli("delete-credentials", "--all")[0],
+        cli("delete-credentials", "--accounts", MEMBER, "--yes")[0],
+        cli("delete-credentials", "--all", "--yes")[0],
     ]
     # then deletion assumes the delete task and, to verify, the audit task
     assert codes == [1, 0, 1]
@@ -152,15 +152,16 @@ def test_unlock_policy_is_exactly_what_privileged_tasks_use(
     member.client("s3").create_bucket(Bucket="locked-bucket")
     member.client("s3").put_bucket_policy(Bucket="locked-bucket", Policy=deny)
     queue = member.client("sqs").create_queue(QueueName="q", Attributes={"Policy": deny})
+    url = queue["QueueUrl"]
     simulator.call_log.clear()
     # when password recovery and both unlocks run
-    codes = [
-        cli("allow-password-recovery", "--accounts", "444444444444")[0],
-        cli("unlock-s3-bucket-policy", "--account", MEMBER, "--bucket", "locked-bucket")[0],
-        cli("unlock-sqs-queue-policy", "--account", MEMBER, "--queue-url", queue["QueueUrl"])[0],
+    runs = [
+        cli("allow-password-recovery", "--accounts", "444444444444"),
+        cli("unlock-s3-bucket-policy", "--yes", "--account", MEMBER, "--bucket", "locked-bucket"),
+        cli("unlock-sqs-queue-policy", "--yes", "--account", MEMBER, "--queue-url", url),
     ]
     # then
-    assert codes == [0, 0, 0]
+    assert [run[0] for run in runs] == [0, 0, 0]
     _assert_exact("unlock", *_used(simulator))
 
 
@@ -229,7 +230,7 @@ def test_a_pipeline_limited_to_audit_cannot_delete(simulator: Simulator, cli: Cl
     simulator.world.allow_root_tasks(simulator.management_account_id, tasks)
     # when it audits, then tries to delete
     audit = cli("audit", "--accounts", MEMBER, "--format", "json")
-    delete = cli("delete-credentials", "--accounts", MEMBER, "--format", "json")
+    delete = cli("delete-credentials", "--accounts", MEMBER, "--yes", "--format", "json")
     # then the audit works and the deletion is that account's access_denied, exit 1
     assert tasks == ["IAMAuditRootUserCredentials"]
     assert (audit[0], outcomes(audit[1])) == (0, {MEMBER: "root_credentials_present"})

@@ -65,7 +65,7 @@ def test_sigkill_mid_sweep_then_resume_finishes_only_what_is_left(
     assert len(ACTIVE_MEMBERS) == 10
     simulator_server.set_faults({"latency_ms": 30})
     journal = tmp_path / "evidence.jsonl"
-    delete = [root_access_script, "delete-credentials", "--all", "--format", "json"]
+    delete = [root_access_script, "delete-credentials", "--all", "--yes", "--format", "json"]
     child = subprocess.Popen(
         [*delete, "--max-workers", "2", "--journal", str(journal)],
         env=server_env,

@@ -81,14 +81,14 @@ def test_cli_every_flow_writes_no_secret_anywhere(
         ["-vvv", "status", "--audit", "--output", "status.json"],
         ["-vvv", "audit", "--all", "--output", "audit.csv"],
         ["-vvv", "delete-credentials", "--all", "--dry-run", "--journal", "plan.jsonl"],
-        ["-vvv", "delete-credentials", "--all", "--journal", "evidence.jsonl",
+        ["-vvv", "delete-credentials", "--all", "--yes", "--journal", "evidence.jsonl",
          "--output", "deleted.md"],
         ["-vvv", "allow-password-recovery", "--accounts", "444444444444",
          "--journal", "recovery.jsonl"],
         ["-vvv", "unlock-s3-bucket-policy", "--account", MEMBER, "--bucket", "locked-bucket",
-         "--journal", "s3.jsonl"],
+         "--yes", "--journal", "s3.jsonl"],
         ["-vvv", "unlock-sqs-queue-policy", "--account", MEMBER, "--queue-url", queue_url,
-         "--journal", "sqs.jsonl"],
+         "--yes", "--journal", "sqs.jsonl"],
     ]  # fmt: skip
     blobs: list[tuple[str, bytes]] = []
     codes = []

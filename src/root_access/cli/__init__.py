@@ -8,7 +8,9 @@ before any AWS call (one line on stderr, exit 2); results go to stdout or ``--ou
 stderr, secrets redacted (:mod:`root_access.cli.logs`).
 
 Exit codes: 0 every targeted account ended well; 1 some did not; 2 usage or
-preflight error (nothing was changed). Each command's ``--help`` says what they mean for it.
+preflight error, or not confirmed (nothing was changed); 3 ``audit --fail-on``: a named
+condition held; 130 / 143 interrupted by SIGINT / SIGTERM (stdout stays parseable, see
+:mod:`root_access.cli.signals`). Each command's ``--help`` says what they mean for it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import argparse
 import contextlib
 import logging
 import os
+import shlex
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -30,16 +34,28 @@ from root_access.cli.logs import configure_logging, redact, verbosity
 from root_access.cli.options import ALWAYS, OPTIONS, fill_defaults
 from root_access.cli.output import RunStopped
 from root_access.cli.parser import ParserExit, build_parser
+from root_access.cli.signals import Interrupted, exit_code, interruptions
 from root_access.errors import error_code, error_message
 
-__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main", "redact"]
+__all__ = [
+    "EXIT_FAILED",
+    "EXIT_FAIL_ON",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "build_parser",
+    "main",
+    "redact",
+    "rerun_hint",
+]
 
 EXIT_OK = 0
 """Every targeted account ended well."""
 EXIT_FAILED = 1
 """At least one targeted account did not end well (see its outcome)."""
 EXIT_USAGE = 2
-"""Usage or preflight error: nothing was changed."""
+"""Usage or preflight error, or not confirmed: nothing was changed."""
+EXIT_FAIL_ON = 3
+"""``audit --fail-on``: a named condition held (see :mod:`root_access.drift`)."""
 
 _log = logging.getLogger("root_access.cli")
 
@@ -86,11 +102,30 @@ def _parse(arguments: list[str]) -> argparse.Namespace:
     return fill_defaults(args)
 
 
+def rerun_hint(args: argparse.Namespace) -> str:
+    """What to do after a run that stopped part-way, for this verb: ``--resume`` with the
+    journal actually given on the verbs that take ``--resume``, else a plain rerun."""
+    spec = args.command_spec
+    journal = getattr(args, "resume", None) or getattr(args, "journal", None)
+    if "resume" in spec.options:
+        if journal:
+            return (
+                f"rerun with --resume {shlex.quote(journal)} and the same targeting to finish "
+                "only what is left"
+            )
+        return (
+            f"rerun `{PROG} {args.command}` with the same targeting to finish (rerunning is "
+            "safe); with --journal FILE a later run can --resume only what is left"
+        )
+    return f"rerun `{PROG} {args.command}` to finish (rerunning is safe)"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``root-access`` with ``argv`` (default ``sys.argv[1:]``); return the exit code.
 
     0 every targeted account ended well; 1 some did not; 2 usage or preflight error
-    (one line on stderr, nothing changed). Never raises ``SystemExit``.
+    (one line on stderr, nothing changed); 3 an ``audit --fail-on`` condition held;
+    130 / 143 interrupted by SIGINT / SIGTERM. Never raises ``SystemExit``.
     """
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -105,7 +140,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logs = configure_logging(level, args.quiet)
     _log.info("root-access %s %s", __version__, args.command)
     try:
-        code: int = args.command_spec.run(args)
+        with interruptions():
+            code: int = args.command_spec.run(args)
         return code
     except (UsageError, PreflightError) as error:
         return _fail(str(error))
@@ -113,9 +149,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         _log.debug("run stopped", exc_info=level >= 2)
         sys.stderr.write(
             f"{PROG}: error: the run stopped part-way: {_one_line(str(stopped))}; results "
-            "are incomplete: rerun (with --resume JOURNAL for changes) to finish\n"
+            f"are incomplete: {rerun_hint(args)}\n"
         )
         return EXIT_FAILED
+    except Interrupted as interrupted:
+        return _interrupted(args, interrupted.name, interrupted.exit_code)
     except ClientError as error:
         _log.debug("AWS error", exc_info=level >= 2)
         return _fail(f"AWS {error_code(error)} during preflight: {error_message(error)}")
@@ -128,11 +166,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
         return EXIT_FAILED
-    except KeyboardInterrupt:
-        sys.stderr.write(f"\n{PROG}: interrupted; rerun (with --resume JOURNAL) to finish\n")
-        return 130
+    except KeyboardInterrupt:  # handlers not installed (not the main thread)
+        return _interrupted(args, "SIGINT", exit_code(signal.SIGINT))
     finally:
         logs.close()
+
+
+def _interrupted(args: argparse.Namespace, name: str, code: int) -> int:
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout.flush()
+    sys.stderr.write(
+        f"\n{PROG}: interrupted by {name}: results are incomplete; {rerun_hint(args)}\n"
+    )
+    sys.stderr.flush()
+    return code
 
 
 if __name__ == "__main__":

@@ -152,6 +152,14 @@ OPTIONS: dict[str, Option] = {
             kwargs={"type": _int_option(validate_duration), "metavar": "S"},
         ),
         Option(
+            ("--yes",),
+            "yes",
+            "do not ask for confirmation (required without a terminal; --dry-run never asks)",
+            default=False,
+            group="run",
+            kwargs={"action": "store_true"},
+        ),
+        Option(
             ("--journal",),
             "journal",
             "append an evidence record of every change to FILE (JSON Lines)",

@@ -2,6 +2,12 @@
 
 Results stream from the engine to the writer of :mod:`root_access.cli.render` and to
 the progress display on stderr (:mod:`root_access.cli.progress`) as they complete.
+
+Interruptions (:mod:`root_access.cli.signals`): SIGINT and SIGTERM are held while
+:func:`emit` writes and delivered only while it waits on the engine, so a row is never
+cut in half; the writer then closes its document (JSON: ``"interrupted": true``) and
+:class:`Interrupted` goes on to ``main`` (the hint, exit 130 or 143). An ``--output``
+file is not replaced by an interrupted run.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import logging
 import os
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -24,6 +30,8 @@ from root_access import AccountResult, UsageError, summarize
 from root_access.cli.mapping import render_mapping
 from root_access.cli.progress import progress_for
 from root_access.cli.render import summary_line, writer_for
+from root_access.cli.signals import Interrupted, held, released
+from root_access.results import Summary
 
 __all__ = ["Output", "RunStopped", "check_writable", "emit", "output_format", "record"]
 
@@ -93,14 +101,36 @@ def emit(
     *,
     description: str,
     details: bool = False,
+    watch: Callable[[AccountResult], None] | None = None,
+    judge: Callable[[Summary], int] | None = None,
 ) -> int:
+    """Stream ``results`` to stdout or ``--output`` in the chosen format; return the exit
+    code: ``judge(summary)`` when given (``audit --fail-on``), else ``summary.exit_code``.
+
+    ``watch`` sees each result as it is written. Raises :class:`Interrupted` after closing
+    the document when SIGINT/SIGTERM stopped the run, :class:`RunStopped` when an AWS
+    failure escaped the engine.
+    """
     fmt = output_format(args)
-    with Output(args.output) as stream:
+    stopped: list[Interrupted] = []
+    source = iter(results)
+    # A list is already done (an unlock): nothing to wait on, so a signal waits until the
+    # result is written. A stream is where the engine works: signals land there.
+    waiting = contextlib.nullcontext if isinstance(results, list | tuple) else released
+    with held(), Output(args.output) as stream:
         writer = writer_for(fmt, stream, details=details, title=description)
         with progress_for(description, sys.stderr, quiet=args.quiet) as progress:
 
             def tee() -> Iterator[AccountResult]:
-                for result in results:
+                while True:
+                    try:
+                        with waiting():  # signals land only while the engine works
+                            result = next(source)
+                    except StopIteration:
+                        return
+                    except Interrupted as stop:
+                        stopped.append(stop)
+                        return
                     _log.debug(
                         "%s: account %s %s %s",
                         description,
@@ -110,15 +140,27 @@ def emit(
                     )
                     progress.advance(result)
                     writer.write(result)
+                    if watch is not None:
+                        watch(result)
                     yield result
 
             try:
                 summary = summarize(tee())
             except (ClientError, BotoCoreError, ResponseParserError) as error:
                 raise RunStopped(error) from error
-        writer.close(summary)
+        if stopped:
+            stop = stopped[0]
+            writer.close(summary, exit_code=stop.exit_code, interrupted=stop.name)
+            _log.info("%s: interrupted by %s: %s", description, stop.name, summary_line(summary))
+            close = getattr(source, "close", None)
+            if close is not None:
+                with released():  # accounts in progress finish; another signal stops waiting
+                    close()
+            raise stop
+        code = judge(summary) if judge is not None else summary.exit_code
+        writer.close(summary, exit_code=None if code == summary.exit_code else code)
     _log.info("%s: %s", description, summary_line(summary))
-    return summary.exit_code
+    return code
 
 
 class RunStopped(Exception):
@@ -130,5 +172,6 @@ class RunStopped(Exception):
 
 
 def record(args: argparse.Namespace, data: Mapping[str, Any], title: str) -> None:
-    with Output(args.output) as stream:
+    """Write one record (an enable/disable result or plan) whole."""
+    with held(), Output(args.output) as stream:
         render_mapping(output_format(args), stream, data, title=title)

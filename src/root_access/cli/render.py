@@ -8,18 +8,28 @@ writer but ``table`` writes each account as it arrives, so memory stays flat ove
 
 Shapes (stable; fields are only ever added):
 
-- ``json``: ``{"results": [AccountResult.to_dict(), ...], "summary": Summary.to_dict()}``.
+- ``json``: ``{"results": [AccountResult.to_dict(), ...], "summary": Summary.to_dict(),
+  "interrupted": false}``; a run stopped by SIGINT/SIGTERM still closes the document:
+  the results so far, ``"interrupted": true``, ``"signal": "SIGINT"`` and the summary of
+  what was reported, its ``exit_code`` the run's (130/143).
 - ``csv``: one row per account, header :data:`CSV_FIELDS`; credential counts flattened;
   a count that is unknown (the account was not looked into) is an empty cell, never 0.
-- ``markdown``: a GitHub table, one row per account, then the summary sentence.
+  Rows are whole, interrupted or not (no trailer: count the rows).
+- ``markdown``: a GitHub table, one row per account, then the summary sentence (and, when
+  interrupted, a line saying so).
 - ``table``: one row per account (account, name, state, outcome, credentials, detail),
   sorted by account id; with ``details=True`` one indented row per credential below its
-  account; then the summary sentence. With rich, each outcome has a colour
-  (:data:`OUTCOME_STYLES`): green only for outcomes that leave a root user known clean.
+  account; then the summary sentence (and, when interrupted, a line saying so). With
+  rich, each outcome has a colour (:data:`OUTCOME_STYLES`): green only for outcomes that
+  leave a root user known clean.
 
 Unknown is never zero: an account that was not looked into shows ``-`` as its
 credentials in ``table`` and ``markdown``, empty CSV cells and ``null`` in
 ``root_credentials`` of the JSON.
+
+``close(summary, exit_code=..., interrupted=...)``: ``exit_code`` is the run's when it
+differs from ``summary.exit_code`` (``audit --fail-on``, an interruption); ``interrupted``
+the signal's name.
 
 ``json``, ``csv`` and ``markdown`` list accounts in completion order (they stream).
 
@@ -28,11 +38,11 @@ Nothing here ever sees session credentials: results carry ids, counts and status
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable, Mapping
 from typing import IO, Any, Protocol
 
+from root_access.cli.csv_rows import CSV_FIELDS, CsvWriter, safe_cell
 from root_access.outcomes import Outcome
 from root_access.results import (
     ROOT_CREDENTIAL_KINDS,
@@ -41,7 +51,6 @@ from root_access.results import (
     Presence,
     Summary,
 )
-from root_access.tasks import RootTask
 
 __all__ = [
     "CSV_FIELDS",
@@ -63,52 +72,6 @@ FORMATS = ("table", "json", "csv", "markdown")
 RICH_TABLE_MAX_ROWS = 2000
 """Above this many rows ``table`` is drawn as plain aligned text: rich lays out 10,000
 rows in about a minute, plain text in well under a second."""
-
-_CREDENTIAL_OUTCOMES = (
-    Outcome.DELETED,
-    Outcome.ALREADY_ABSENT,
-    Outcome.WOULD_DELETE,
-)
-
-CSV_FIELDS = (
-    "account_id",
-    "name",
-    "state",
-    "task",
-    "outcome",
-    "detail",
-    "dry_run",
-    "verified",
-    "password",
-    "access_keys",
-    "active_access_keys",
-    "signing_certificates",
-    "mfa_devices",
-    "virtual_mfa_devices",
-    "bucket_policies",
-    "queue_policies",
-    "credentials_deleted",
-    "credentials_already_absent",
-    "credentials_would_delete",
-    "credentials_failed",
-    "iam_4",
-    "iam_6",
-    "iam_9",
-)
-"""The CSV header: one row per account, credential counts flattened.
-
-``password`` .. ``queue_policies`` count the credentials reported (by kind); each is an
-empty cell when unknown: ``password`` .. ``virtual_mfa_devices`` when the account was not
-looked into (skipped, blocked, denied, throttled, error), the task does not read root
-credentials, or ``GetAccountSummary`` says the kind is present but none was listed;
-``bucket_policies`` / ``queue_policies`` except for an unlock that looked into the account.
-``credentials_<outcome>`` count them by outcome (``credentials_failed``: any failure
-outcome), empty for an account not looked into that lists no credential;
-``iam_4`` / ``iam_6`` / ``iam_9`` hold the Security Hub control status (``passed`` |
-``failed`` | ``not_applicable``, empty when not evaluated).
-"""
-
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 OUTCOME_STYLES: Mapping[Outcome, str] = {
     Outcome.ROOT_CREDENTIALS_PRESENT: "bold yellow",
@@ -206,90 +169,17 @@ def summary_line(summary: Summary) -> str:
     return summary.text
 
 
-_CSV_KIND_COLUMNS = {
-    "password": ("password",),
-    "access_keys": ("access_keys", "active_access_keys"),
-    "signing_certificates": ("signing_certificates",),
-    "mfa_devices": ("mfa_devices", "virtual_mfa_devices"),
-}
-_CREDENTIAL_COUNT_COLUMNS = (
-    "credentials_deleted",
-    "credentials_already_absent",
-    "credentials_would_delete",
-    "credentials_failed",
-)
-_UNLOCK_TASKS = {
-    RootTask.UNLOCK_S3_BUCKET_POLICY.value: "bucket_policies",
-    RootTask.UNLOCK_SQS_QUEUE_POLICY.value: "queue_policies",
-}
-
-
-def _csv_row(result: AccountResult) -> dict[str, Any]:
-    kinds: dict[str, int] = {}
-    outcomes: dict[str, int] = {}
-    failed = active = virtual = 0
-    for cred in result.credentials:
-        kinds[cred.kind] = kinds.get(cred.kind, 0) + 1
-        outcomes[cred.outcome.value] = outcomes.get(cred.outcome.value, 0) + 1
-        failed += 1 if cred.outcome.failed else 0
-        active += 1 if cred.kind == "access_key" and cred.status == "Active" else 0
-        virtual += 1 if cred.kind == "mfa_device" and cred.mfa_kind == "virtual" else 0
-    controls = {c.control: c.status for c in result.compliance}
-    row: dict[str, Any] = {
-        "account_id": result.account_id,
-        "name": safe_cell(result.name or ""),
-        "state": result.state or "",
-        "task": result.task or "",
-        "outcome": result.outcome.value,
-        "detail": safe_cell(result.detail),
-        "dry_run": "true" if result.dry_run else "false",
-        "verified": "" if result.verified is None else str(result.verified).lower(),
-        "password": kinds.get("password", 0),
-        "access_keys": kinds.get("access_key", 0),
-        "active_access_keys": active,
-        "signing_certificates": kinds.get("signing_certificate", 0),
-        "mfa_devices": kinds.get("mfa_device", 0),
-        "virtual_mfa_devices": virtual,
-        "bucket_policies": kinds.get("bucket_policy", 0),
-        "queue_policies": kinds.get("queue_policy", 0),
-        "credentials_failed": failed,
-        "iam_4": controls.get("IAM.4", ""),
-        "iam_6": controls.get("IAM.6", ""),
-        "iam_9": controls.get("IAM.9", ""),
-    }
-    for kind, columns in _CSV_KIND_COLUMNS.items():
-        credential_kind = ROOT_CREDENTIAL_KINDS[kind][0]
-        presence = result.presence(kind)
-        if presence is Presence.UNKNOWN or (
-            presence is Presence.PRESENT and credential_kind not in kinds
-        ):
-            row.update(dict.fromkeys(columns, ""))
-    if result.task is not None or not result.outcome.looked_into:
-        policies = _UNLOCK_TASKS.get(result.task or "") if result.outcome.looked_into else None
-        for column in _UNLOCK_TASKS.values():
-            if column != policies:
-                row[column] = ""
-    for outcome in _CREDENTIAL_OUTCOMES:
-        row[f"credentials_{outcome.value}"] = outcomes.get(outcome.value, 0)
-    if not result.outcome.looked_into and not result.credentials:
-        for column in _CREDENTIAL_COUNT_COLUMNS:
-            row[column] = ""
-    return row
-
-
-def safe_cell(text: str) -> str:
-    """Neutralise spreadsheet formulas in free text (account names are user-chosen)."""
-    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
-
-
 class ResultWriter(Protocol):
     """Writes results as they stream in, then the summary."""
 
     def write(self, result: AccountResult) -> None:
         """Write (or buffer, for ``table``) one account's result."""
 
-    def close(self, summary: Summary) -> None:
-        """Write what is left and the summary; the stream stays open."""
+    def close(
+        self, summary: Summary, *, exit_code: int | None = None, interrupted: str | None = None
+    ) -> None:
+        """Write what is left and the summary; the stream stays open. ``exit_code``: the
+        run's, when not ``summary.exit_code``; ``interrupted``: the signal's name."""
 
 
 class _JsonWriter:
@@ -302,26 +192,24 @@ class _JsonWriter:
         self._first = False
         self._stream.write(prefix + json.dumps(result.to_dict(), sort_keys=False))
 
-    def close(self, summary: Summary) -> None:
+    def close(
+        self, summary: Summary, *, exit_code: int | None = None, interrupted: str | None = None
+    ) -> None:
         head = '{"results": [' if self._first else "\n"
-        self._stream.write(f'{head}], "summary": {json.dumps(summary.to_dict())}}}\n')
-        self._stream.flush()
-
-
-class _CsvWriter:
-    def __init__(self, stream: IO[str]) -> None:
-        self._writer = csv.DictWriter(stream, fieldnames=CSV_FIELDS, lineterminator="\n")
-        self._writer.writeheader()
-        self._stream = stream
-
-    def write(self, result: AccountResult) -> None:
-        self._writer.writerow(_csv_row(result))
-
-    def close(self, summary: Summary) -> None:
+        data = summary.to_dict()
+        if exit_code is not None:
+            data["exit_code"] = exit_code
+        tail = f', "signal": {json.dumps(interrupted)}' if interrupted else ""
+        self._stream.write(
+            f'{head}], "summary": {json.dumps(data)}, '
+            f'"interrupted": {json.dumps(interrupted is not None)}{tail}}}\n'
+        )
         self._stream.flush()
 
 
 _COLUMNS = ("Account", "Name", "State", "Outcome", "Credentials", "Detail")
+
+_INCOMPLETE = "results so far only; accounts in progress or not started are not listed"
 
 
 def _row(result: AccountResult) -> tuple[str, ...]:
@@ -362,8 +250,12 @@ class _MarkdownWriter:
         for row in rows:
             self._stream.write("| " + " | ".join(_md(c) for c in row) + " |\n")
 
-    def close(self, summary: Summary) -> None:
+    def close(
+        self, summary: Summary, *, exit_code: int | None = None, interrupted: str | None = None
+    ) -> None:
         self._stream.write(f"\n**Summary:** {summary_line(summary)}\n")
+        if interrupted:
+            self._stream.write(f"\n**Interrupted** by {interrupted}: {_INCOMPLETE}\n")
         self._stream.flush()
 
 
@@ -388,7 +280,9 @@ class _TableWriter:
         """Every row, accounts sorted by id (results arrive in completion order)."""
         return [row for _, rows in sorted(self._accounts, key=lambda a: a[0]) for row in rows]
 
-    def close(self, summary: Summary) -> None:
+    def close(
+        self, summary: Summary, *, exit_code: int | None = None, interrupted: str | None = None
+    ) -> None:
         rows = self._rows
         Table = _rich_table()
         if Table is None or len(rows) > RICH_TABLE_MAX_ROWS:
@@ -411,6 +305,8 @@ class _TableWriter:
             console.print(
                 Text(summary_line(summary), style=_summary_style(summary)), soft_wrap=True
             )
+        if interrupted:
+            self._stream.write(f"interrupted by {interrupted}: {_INCOMPLETE}\n")
         self._stream.flush()
 
 
@@ -478,7 +374,7 @@ def writer_for(
     if fmt == "json":
         return _JsonWriter(stream)
     if fmt == "csv":
-        return _CsvWriter(stream)
+        return CsvWriter(stream)
     if fmt == "markdown":
         return _MarkdownWriter(stream, details=details)
     if fmt == "table":

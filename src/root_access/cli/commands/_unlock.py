@@ -9,7 +9,7 @@ from root_access.cli.options import account_id
 
 __all__ = ["NO_RESUME", "OPTIONS", "add_account"]
 
-OPTIONS = ("format", "output", "duration_seconds", "journal")
+OPTIONS = ("format", "output", "duration_seconds", "yes", "journal")
 """Shared options of the unlocks (one account: no --max-workers; no --resume)."""
 
 NO_RESUME = {

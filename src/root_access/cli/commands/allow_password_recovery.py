@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
 
-from root_access import allow_password_recovery
-from root_access.cli.command import TARGETED, Command
+from root_access import AccountResult, Journal, allow_password_recovery
+from root_access.cli.command import CHANGES, Command
 from root_access.cli.commands._common import add_dry_run
+from root_access.cli.confirm import NOT_CONFIRMED, confirm_plan, several_accounts
 from root_access.cli.options import add_selection_arguments, selection_of
 from root_access.cli.output import emit
 from root_access.cli.run import prepare_run
@@ -23,18 +25,29 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Allow password recovery in the selection; stream the results."""
     selection = selection_of(args)
-    checked = prepare_run(args)
-    with checked.evidence() as journal:
-        results = allow_password_recovery(
-            checked.session(),
+    checked = prepare_run(
+        args,
+        destructive="lets the root users of several accounts recover their password",
+        several=several_accounts(selection),
+    )
+    session = checked.session()
+
+    def sweep(dry_run: bool, journal: Journal | None) -> Iterator[AccountResult]:
+        return allow_password_recovery(
+            session,
             selection=selection,
-            dry_run=args.dry_run,
+            dry_run=dry_run,
             journal=journal,
-            resume=checked.resume,
+            resume=checked.resume and journal is not None,
             region=args.region,
             max_workers=args.max_workers,
             duration_seconds=args.duration_seconds,
         )
+
+    with checked.evidence() as journal:
+        if checked.asks and not confirm_plan(args, sweep(True, None)):
+            return NOT_CONFIRMED
+        results = sweep(args.dry_run, journal)
         title = "allow-password-recovery" + (" (dry run)" if args.dry_run else "")
         return emit(args, results, description=title)
 
@@ -44,13 +57,15 @@ COMMAND = Command(
     help="let member root users recover their password (IAMCreateRootUserPassword)",
     description="Create a login profile without a password (CreateLoginProfile with "
     "no arguments) so the root user can use 'Forgot password'. Already allowed is a "
-    "no-op success.",
+    "no-op success. Over more than one account, at a terminal it first shows the dry run "
+    "and asks; without one, --yes is required.",
     examples=(
         "allow-password-recovery --accounts 222222222222",
         "allow-password-recovery --accounts 222222222222 --dry-run",
+        "allow-password-recovery --organizational-units ou-ab12-cdefgh34 --yes",
     ),
-    options=("format", "output", "max_workers", "duration_seconds", "journal", "resume"),
-    exit_codes=TARGETED,
+    options=("format", "output", "max_workers", "duration_seconds", "yes", "journal", "resume"),
+    exit_codes=CHANGES,
     register=register,
     run=run,
 )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
 
-from root_access import delete_credentials
-from root_access.cli.command import TARGETED, Command
+from root_access import AccountResult, Journal, delete_credentials
+from root_access.cli.command import CHANGES, Command
 from root_access.cli.commands._common import add_dry_run
+from root_access.cli.confirm import NOT_CONFIRMED, confirm_plan
 from root_access.cli.options import add_selection_arguments, selection_of
 from root_access.cli.output import emit
 from root_access.cli.run import prepare_run
@@ -28,19 +30,26 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Delete (or plan to delete) the selection's root credentials; stream the results."""
     selection = selection_of(args)
-    checked = prepare_run(args)
-    with checked.evidence() as journal:
-        results = delete_credentials(
-            checked.session(),
+    checked = prepare_run(args, destructive="deletes member root credentials")
+    session = checked.session()
+
+    def sweep(dry_run: bool, journal: Journal | None) -> Iterator[AccountResult]:
+        return delete_credentials(
+            session,
             selection=selection,
-            dry_run=args.dry_run,
+            dry_run=dry_run,
             delete_virtual_mfa=not args.keep_virtual_mfa_devices,
             journal=journal,
-            resume=checked.resume,
+            resume=checked.resume and journal is not None,
             region=args.region,
             max_workers=args.max_workers,
             duration_seconds=args.duration_seconds,
         )
+
+    with checked.evidence() as journal:
+        if checked.asks and not confirm_plan(args, sweep(True, None)):
+            return NOT_CONFIRMED
+        results = sweep(args.dry_run, journal)
         title = "delete-credentials (dry run)" if args.dry_run else "delete-credentials"
         return emit(args, results, description=title, details=True)
 
@@ -52,14 +61,17 @@ COMMAND = Command(
     "IAMDeleteRootUserCredentials session: the password, every access key and "
     "signing certificate; deactivate every MFA device and try to delete the virtual ones "
     "(a device the task policy does not let us delete is left in place, deactivated); "
-    "then verify with a fresh audit. What is already gone is already_absent.",
+    "then verify with a fresh audit. What is already gone is already_absent. At a "
+    "terminal it first shows what it would remove (the dry run) and asks; without one, "
+    "--yes is required.",
     examples=(
         "delete-credentials --accounts 222222222222 --dry-run",
+        "delete-credentials --all --yes --journal evidence.jsonl --format json",
         "delete-credentials --organizational-units ou-ab12-cdefgh34 --journal evidence.jsonl",
         "delete-credentials --resume evidence.jsonl --organizational-units ou-ab12-cdefgh34",
     ),
-    options=("format", "output", "max_workers", "duration_seconds", "journal", "resume"),
-    exit_codes=TARGETED,
+    options=("format", "output", "max_workers", "duration_seconds", "yes", "journal", "resume"),
+    exit_codes=CHANGES,
     register=register,
     run=run,
 )

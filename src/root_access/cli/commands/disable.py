@@ -5,20 +5,21 @@ from __future__ import annotations
 import argparse
 import sys
 
-from root_access import FEATURES, UsageError, disable
+from root_access import FEATURES, disable
 from root_access.cli.command import CONFIGURES, PROG, Command
 from root_access.cli.commands._common import NO_EVIDENCE, add_dry_run
+from root_access.cli.confirm import ask
 from root_access.cli.options import account_id, features
 from root_access.cli.output import record
 from root_access.cli.run import prepare_run
 from root_access.enable import plan_disable
 
-__all__ = ["COMMAND", "confirm", "register", "run"]
+__all__ = ["COMMAND", "register", "run"]
 
 
 def register(parser: argparse.ArgumentParser) -> None:
-    """``--features``, ``--delegated-administrator``, ``--trusted-access``, ``--yes``,
-    ``--dry-run``."""
+    """``--features``, ``--delegated-administrator``, ``--trusted-access``, ``--dry-run``
+    (``--yes`` is a shared option)."""
     parser.add_argument(
         "--features",
         type=features,
@@ -37,29 +38,12 @@ def register(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also disable trusted access for iam.amazonaws.com (after the features)",
     )
-    parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     add_dry_run(parser)
-
-
-def confirm(question: str) -> bool:
-    """Ask ``question`` on stderr; True for ``y`` / ``yes``."""
-    sys.stderr.write(question)
-    sys.stderr.flush()
-    try:
-        answer = input()
-    except EOFError:
-        return False
-    return answer.strip().lower() in ("y", "yes")
 
 
 def run(args: argparse.Namespace) -> int:
     """Plan, confirm (unless ``--yes``), then disable with the plan's preflight."""
-    checked = prepare_run(args)
-    if not args.yes and not args.dry_run and not sys.stdin.isatty():
-        raise UsageError(
-            "disable turns features off for the whole organization and needs confirmation: "
-            "run it at a terminal or pass --yes"
-        )
+    checked = prepare_run(args, destructive="turns features off for the whole organization")
     session = checked.session()
     plan = plan_disable(
         session,
@@ -71,13 +55,13 @@ def run(args: argparse.Namespace) -> int:
     if args.dry_run:
         record(args, plan.to_dict(), "disable (dry run)")
         return 0
-    if not args.yes:
+    if checked.asks:
         what = ", ".join(plan.disable_features) or "nothing"
         question = (
             f"Disable {what} for organization {plan.preflight.organization_id}? Central audit "
             "and deletion of member root credentials stop for every member account. [y/N] "
         )
-        if not confirm(question):
+        if not ask(question):
             sys.stderr.write(f"{PROG}: not confirmed; nothing was disabled\n")
             return 2
     result = disable(
@@ -98,7 +82,7 @@ COMMAND = Command(
     description="Disable RootCredentialsManagement and/or RootSessions for the whole "
     "organization. Asks for confirmation; without a terminal, --yes is required.",
     examples=("disable --features RootSessions", "disable --yes"),
-    options=("format", "output"),
+    options=("format", "output", "yes"),
     exit_codes=CONFIGURES,
     register=register,
     run=run,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from root_access import unlock_s3_bucket_policy
+from root_access import AccountResult, Journal, unlock_s3_bucket_policy
 from root_access.cli.command import CHANGES_ONE_ACCOUNT, Command
 from root_access.cli.commands._unlock import NO_RESUME, OPTIONS, add_account
+from root_access.cli.confirm import NOT_CONFIRMED, confirm_plan
 from root_access.cli.options import split
 from root_access.cli.output import emit
 from root_access.cli.run import prepare_run
@@ -31,17 +32,24 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Record and delete each bucket's policy; print the account's result."""
     buckets = tuple(dict.fromkeys(validate_bucket_name(b) for b in args.bucket))
-    checked = prepare_run(args)
-    with checked.evidence() as journal:
-        result = unlock_s3_bucket_policy(
-            checked.session(),
+    checked = prepare_run(args, destructive="deletes bucket policies")
+    session = checked.session()
+
+    def unlock(dry_run: bool, journal: Journal | None) -> AccountResult:
+        return unlock_s3_bucket_policy(
+            session,
             account_id=args.account,
             buckets=buckets,
-            dry_run=args.dry_run,
+            dry_run=dry_run,
             journal=journal,
             region=args.region,
             duration_seconds=args.duration_seconds,
         )
+
+    with checked.evidence() as journal:
+        if checked.asks and not confirm_plan(args, [unlock(True, None)]):
+            return NOT_CONFIRMED
+        result = unlock(args.dry_run, journal)
         title = "unlock-s3-bucket-policy" + (" (dry run)" if args.dry_run else "")
         return emit(args, [result], description=title, details=True)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from root_access import unlock_sqs_queue_policy
+from root_access import AccountResult, Journal, unlock_sqs_queue_policy
 from root_access.cli.command import CHANGES_ONE_ACCOUNT, Command
 from root_access.cli.commands._unlock import NO_RESUME, OPTIONS, add_account
+from root_access.cli.confirm import NOT_CONFIRMED, confirm_plan
 from root_access.cli.options import split
 from root_access.cli.output import emit
 from root_access.cli.run import prepare_run
@@ -33,17 +34,24 @@ def run(args: argparse.Namespace) -> int:
     urls = tuple(
         dict.fromkeys(parse_queue_url(u, account_id=args.account)[0] for u in args.queue_url)
     )
-    checked = prepare_run(args)
-    with checked.evidence() as journal:
-        result = unlock_sqs_queue_policy(
-            checked.session(),
+    checked = prepare_run(args, destructive="removes queue policies")
+    session = checked.session()
+
+    def unlock(dry_run: bool, journal: Journal | None) -> AccountResult:
+        return unlock_sqs_queue_policy(
+            session,
             account_id=args.account,
             queue_urls=urls,
-            dry_run=args.dry_run,
+            dry_run=dry_run,
             journal=journal,
             region=args.region,
             duration_seconds=args.duration_seconds,
         )
+
+    with checked.evidence() as journal:
+        if checked.asks and not confirm_plan(args, [unlock(True, None)]):
+            return NOT_CONFIRMED
+        result = unlock(args.dry_run, journal)
         title = "unlock-sqs-queue-policy" + (" (dry run)" if args.dry_run else "")
         return emit(args, [result], description=title, details=True)
 
