@@ -171,7 +171,7 @@ def test_a_locked_bucket_is_unlocked_through_the_cli(
     before = _error_code(s3.list_objects_v2, Bucket="locked-bucket")
     # when the unlock runs from the management account
     code, output, err = _run(
-        capsys, "unlock-s3-bucket-policy", "--account", "444444444444",
+        capsys, "unlock-s3-bucket-policy", "--yes", "--account", "444444444444",
         "--bucket", "locked-bucket", "--format", "json",
     )  # fmt: skip
     # then the policy is gone and the administrator gets in
@@ -192,7 +192,7 @@ def test_a_locked_queue_is_unlocked_through_the_cli(
     before = _error_code(sqs.send_message, QueueUrl=url, MessageBody="x")
     # when the unlock runs from the management account
     code, output, err = _run(
-        capsys, "unlock-sqs-queue-policy", "--account", "444444444444",
+        capsys, "unlock-sqs-queue-policy", "--yes", "--account", "444444444444",
         "--queue-url", url, "--format", "json",
     )  # fmt: skip
     # then the policy is gone and the administrator gets in
@@ -210,7 +210,7 @@ def test_an_unlock_in_an_account_whose_scp_denies_root_sessions_is_blocked(
                                 policy=json.dumps(DENY_EVERYONE))  # fmt: skip
     # when
     code, output, _ = _run(
-        capsys, "unlock-s3-bucket-policy", "--account", MEMBER,
+        capsys, "unlock-s3-bucket-policy", "--yes", "--account", MEMBER,
         "--bucket", "held-bucket", "--format", "json",
     )  # fmt: skip
     # then the SCP holds: the policy stays

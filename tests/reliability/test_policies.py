@@ -276,8 +276,8 @@ def _flows(mode: str, simulator: Simulator) -> list[Flow]:
         return [
             ("delete-credentials", "--organizational-units", workloads, "--dry-run",
              "--format", "json"),
-            ("delete-credentials", "--accounts", MEMBER, "--format", "json"),
-            ("delete-credentials", "--all", "--format", "json"),
+            ("delete-credentials", "--accounts", MEMBER, "--yes", "--format", "json"),
+            ("delete-credentials", "--all", "--yes", "--format", "json"),
         ]  # fmt: skip
     if mode == "unlock":
         member = simulator.session(MEMBER)
@@ -286,10 +286,10 @@ def _flows(mode: str, simulator: Simulator) -> list[Flow]:
         queue = member.client("sqs").create_queue(QueueName="q", Attributes={"Policy": DENY_ALL})
         return [
             ("allow-password-recovery", "--accounts", "444444444444", "--format", "json"),
-            ("unlock-s3-bucket-policy", "--account", MEMBER, "--bucket", "locked-bucket",
-             "--format", "json"),
-            ("unlock-sqs-queue-policy", "--account", MEMBER, "--queue-url", queue["QueueUrl"],
-             "--format", "json"),
+            ("unlock-s3-bucket-policy", "--yes", "--account", MEMBER, "--bucket",
+             "locked-bucket", "--format", "json"),
+            ("unlock-sqs-queue-policy", "--yes", "--account", MEMBER, "--queue-url",
+             queue["QueueUrl"], "--format", "json"),
         ]  # fmt: skip
     assert mode == "enable"
     return [
