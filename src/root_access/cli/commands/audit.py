@@ -53,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
         region=args.region,
         max_workers=args.max_workers,
         duration_seconds=args.duration_seconds,
+        detail=args.detail,
     )
     if not conditions:
         return emit(args, results, description="audit")
@@ -74,8 +75,9 @@ COMMAND = Command(
         "audit --organizational-units ou-ab12-cdefgh34 --exclude-accounts 444444444444",
         "audit --accounts 222222222222,555555555555 --format json",
         "audit --all --fail-on present,not-audited --format json --output audit.json",
+        "audit --all --detail full",
     ),
-    options=READS,
+    options=(*READS, "detail"),
     exit_codes=AUDIT,
     register=register,
     run=run,
