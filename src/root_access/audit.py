@@ -26,7 +26,7 @@ API Reference ``API_GetAccountSummary.html`` and the page of each call.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Literal, get_args
@@ -337,6 +337,7 @@ def audit(
     preflight_result: Preflight | None = None,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
     detail: Detail = DEFAULT_DETAIL,
+    on_targets: Callable[[int], None] | None = None,
 ) -> Iterator[AccountResult]:
     """Audit the root user of each selected account; yields results as they complete.
 
@@ -353,7 +354,9 @@ def audit(
     Raises :class:`UsageError` (also for a ``detail`` other than ``summary`` / ``full``) /
     :class:`PreflightError` on this call (before any AssumeRoot); AWS failures per
     account become outcomes. ``preflight_result`` reuses an earlier :func:`preflight`
-    (it is re-checked for the audit task, no AWS call).
+    (it is re-checked for the audit task, no AWS call). ``on_targets(n)`` is called with
+    the number of results before the first (:func:`root_access.sweep.counted_targets`:
+    the targets are then listed whole first, still once).
     """
     checked_detail = validate_detail(detail)
     return sweep(
@@ -366,4 +369,5 @@ def audit(
         duration_seconds=duration_seconds,
         preflight_result=preflight_result,
         max_attempts=max_attempts,
+        on_targets=on_targets,
     )

@@ -33,7 +33,15 @@ from root_access.cli.render import summary_line, writer_for
 from root_access.cli.signals import Interrupted, held, released
 from root_access.results import Summary
 
-__all__ = ["Output", "RunStopped", "check_writable", "emit", "output_format", "record"]
+__all__ = [
+    "Output",
+    "RunStopped",
+    "Totals",
+    "check_writable",
+    "emit",
+    "output_format",
+    "record",
+]
 
 _log = logging.getLogger("root_access.cli")
 
@@ -95,6 +103,31 @@ class Output:
                 os.unlink(self._tmp)
 
 
+class Totals:
+    """The engine's ``on_targets`` hook for :func:`emit`: the number of targets, passed on
+    to the progress display (:meth:`Progress.set_total`) once :func:`emit` has opened it.
+
+    Give the same object as ``on_targets=`` to the engine and as ``totals=`` to
+    :func:`emit`; the engine lists the targets when the results are first read, inside
+    :func:`emit`, so the total arrives before the first result.
+    """
+
+    def __init__(self) -> None:
+        self.total: int | None = None
+        self._sink: Callable[[int], None] | None = None
+
+    def __call__(self, total: int) -> None:
+        self.total = total
+        if self._sink is not None:
+            self._sink(total)
+
+    def bind(self, sink: Callable[[int], None]) -> None:
+        """Send the total to ``sink`` (now, when it is already known)."""
+        self._sink = sink
+        if self.total is not None:
+            sink(self.total)
+
+
 def emit(
     args: argparse.Namespace,
     results: Iterable[AccountResult],
@@ -103,13 +136,15 @@ def emit(
     details: bool = False,
     watch: Callable[[AccountResult], None] | None = None,
     judge: Callable[[Summary], int] | None = None,
+    totals: Totals | None = None,
 ) -> int:
     """Stream ``results`` to stdout or ``--output`` in the chosen format; return the exit
     code: ``judge(summary)`` when given (``audit --fail-on``), else ``summary.exit_code``.
 
-    ``watch`` sees each result as it is written. Raises :class:`Interrupted` after closing
-    the document when SIGINT/SIGTERM stopped the run, :class:`RunStopped` when an AWS
-    failure escaped the engine.
+    ``watch`` sees each result as it is written; ``totals`` (the hook given to the engine
+    as ``on_targets``) gives the progress display its total. Raises :class:`Interrupted`
+    after closing the document when SIGINT/SIGTERM stopped the run, :class:`RunStopped`
+    when an AWS failure escaped the engine.
     """
     fmt = output_format(args)
     stopped: list[Interrupted] = []
@@ -120,6 +155,8 @@ def emit(
     with held(), Output(args.output) as stream:
         writer = writer_for(fmt, stream, details=details, title=description)
         with progress_for(description, sys.stderr, quiet=args.quiet) as progress:
+            if totals is not None:
+                totals.bind(progress.set_total)
 
             def tee() -> Iterator[AccountResult]:
                 while True:

@@ -9,7 +9,7 @@ from root_access import UsageError, audit
 from root_access.cli.command import AUDIT, PROG, Command
 from root_access.cli.commands._common import NO_EVIDENCE, READS
 from root_access.cli.options import add_selection_arguments, selection_of, split
-from root_access.cli.output import emit
+from root_access.cli.output import Totals, emit
 from root_access.cli.run import prepare_run
 from root_access.drift import FAIL_ON, DriftCheck, parse_fail_on
 
@@ -47,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
     selection = selection_of(args)
     conditions = parse_fail_on(args.fail_on)
     checked = prepare_run(args)
+    totals = Totals()
     results = audit(
         checked.session(),
         selection=selection,
@@ -54,11 +55,14 @@ def run(args: argparse.Namespace) -> int:
         max_workers=args.max_workers,
         duration_seconds=args.duration_seconds,
         detail=args.detail,
+        on_targets=totals,
     )
     if not conditions:
-        return emit(args, results, description="audit")
+        return emit(args, results, description="audit", totals=totals)
     drift = DriftCheck(conditions)
-    code = emit(args, results, description="audit", watch=drift.add, judge=drift.exit_code)
+    code = emit(
+        args, results, description="audit", watch=drift.add, judge=drift.exit_code, totals=totals
+    )
     for line in drift.lines():
         sys.stderr.write(f"{PROG}: --fail-on {line}\n")
     return code
