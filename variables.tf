@@ -218,3 +218,15 @@ variable "detail" {
     error_message = "detail must be \"summary\" or \"full\"."
   }
 }
+
+variable "audit_fail_on" {
+  description = "Drift conditions that fail the plan (or the apply, when the audit is read then) when they hold for any selected account: \"present\" (an account's root user holds a password, access key, signing certificate or MFA device) and \"not-audited\" (an account could not be audited: blocked_by_scp, access_denied, throttled, error, or not ACTIVE; the management account is never counted). The error names the accounts. The same rule as root-access audit --fail-on; for scheduled drift jobs. Empty (the default): never fails (the checks only warn)."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for condition in var.audit_fail_on : contains(["present", "not-audited"], condition)])
+    error_message = "audit_fail_on takes \"present\" and \"not-audited\"."
+  }
+}

@@ -10,7 +10,8 @@ stdin (one JSON object of strings, the data source's ``query``):
   the selected accounts only, no AssumeRoot), and the result mode (see "Result modes"
   below): ``result_mode`` (``auto`` | ``full`` | ``compact``; default ``auto``),
   ``report_path`` (optional: always write the report there) and ``default_report_path``
-  (where a compact result writes it otherwise).
+  (where a compact result writes it otherwise), ``fail_on`` (optional: JSON-encoded list
+  of drift condition names, ``present`` / ``not-audited``; see "Drift" below).
 
 stdout (exactly one flat JSON object of strings):
   audit, both modes: ``result_mode`` (``full`` or ``compact``: the mode used),
@@ -21,7 +22,13 @@ stdout (exactly one flat JSON object of strings):
   selection the audit could not look into), ``digest`` (SHA-256, hex, of the report's
   bytes) and ``report_path`` (the file written, ``""`` when none);
   full mode only: ``accounts`` (JSON object: account id -> ``AccountResult.to_dict()``);
-  scope: ``account_ids`` (JSON list of ids, sorted).
+  scope: ``account_ids`` (JSON list of ids, sorted);
+  with ``fail_on`` in the query: ``fail_on_held`` (JSON list of one line per named
+  condition that held, each naming its accounts; ``[]`` when none held).
+
+Drift: the conditions are the engine's (``root_access.drift``: ``condition_holds``,
+``DriftCheck``, the one rule the CLI's ``audit --fail-on`` uses); the module's
+postcondition only checks that ``fail_on_held`` is empty and prints its lines.
 
 Result modes: ``full`` puts every account's record in the result (and so in Terraform's
 plan and state); ``compact`` leaves ``accounts`` out and writes the records to the report
@@ -43,6 +50,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib
 import json
 import os
 import sys
@@ -87,6 +95,7 @@ def _audit(request: dict[str, Any]) -> dict[str, str]:
     detail = _entry.text(request, "detail")
     # Absent: the engine's default (summary); the engine validates the value.
     options = {"detail": detail} if detail is not None else {}
+    drift = _drift_check(request)
 
     def streamed() -> Iterator[Any]:
         # Keep each account as its JSON line and the few ids that need action, not the
@@ -99,12 +108,47 @@ def _audit(request: dict[str, Any]) -> dict[str, str]:
             **options,
         ):
             collected.add(result)
+            if drift is not None:
+                drift.add(result)
             _entry.LOG.info("%s %s %s", result.account_id, result.outcome.value, result.detail)
             yield result
 
     summary = package.summarize(streamed())
     counts = {**dict(summary.counts), "total": summary.total}
-    return _result(request, requested, collected, counts)
+    output = _result(request, requested, collected, counts)
+    if drift is not None:
+        output["fail_on_held"] = json.dumps(drift.lines())
+    return output
+
+
+# --- Drift conditions (issue 15 item 2, the Terraform path) -----------------------------
+
+
+def _drift_check(request: dict[str, Any]) -> Any:
+    """A ``root_access.drift.DriftCheck`` of the query's ``fail_on`` (a JSON-encoded list
+    of condition names), or None when the query has no ``fail_on``. Checked before any
+    AWS call: raises SetupError for text that is not a list of strings or an unknown
+    name (the names of ``root_access.drift.FAIL_ON``)."""
+    value = _entry.text(request, "fail_on")
+    if value is None:
+        return None
+    try:
+        names = json.loads(value)
+    except json.JSONDecodeError:
+        names = None
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        raise _entry.SetupError(
+            f'fail_on must be a JSON-encoded list of condition names, e.g. \'["present"]\', '
+            f"got {value!r}"
+        )
+    _entry.engine()
+    drift = importlib.import_module("root_access.drift")
+    unknown = [name for name in names if name not in drift.FAIL_ON]
+    if unknown:
+        raise _entry.SetupError(
+            f"fail_on {unknown[0]!r} is not a condition: choose from {', '.join(drift.FAIL_ON)}"
+        )
+    return drift.DriftCheck(drift.parse_fail_on(names))
 
 
 # --- Result modes (issue 12: Terraform at 10,000 accounts) ------------------------------
