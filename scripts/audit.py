@@ -138,7 +138,7 @@ def _drift_check(request: dict[str, Any]) -> Any:
         names = None
     if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
         raise _entry.SetupError(
-            f'fail_on must be a JSON-encoded list of condition names, e.g. \'["present"]\', '
+            f"fail_on must be a JSON-encoded list of condition names, e.g. '[\"present\"]', "
             f"got {value!r}"
         )
     _entry.engine()

@@ -24,8 +24,7 @@ def test_fail_on_held_lists_the_lines_of_the_conditions_that_held(
     assert run.returncode == 0, run.stderr
     assert json.loads(run.json()["fail_on_held"]) == [
         "present: 2 accounts hold root credentials (222222222222, 666666666666)",
-        "not-audited: 3 accounts could not be audited (555555555555, 777777777777, "
-        "888888888888)",
+        "not-audited: 3 accounts could not be audited (555555555555, 777777777777, 888888888888)",
     ]
 
 

@@ -25,7 +25,9 @@ pytestmark = [pytest.mark.terraform, pytest.mark.server]
 
 AUDIT = Path("modules") / "root-credentials-audit"
 PRESENT = "present: 2 accounts hold root credentials (222222222222, 666666666666)"
-NOT_AUDITED = "not-audited: 3 accounts could not be audited (555555555555, 777777777777, 888888888888)"
+NOT_AUDITED = (
+    "not-audited: 3 accounts could not be audited (555555555555, 777777777777, 888888888888)"
+)
 
 
 def _flat(text: str) -> str:
