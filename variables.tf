@@ -186,7 +186,7 @@ variable "max_workers" {
 }
 
 variable "audit_result_mode" {
-  description = "How much of the audit goes into Terraform's plan and state. \"full\": every account's record (output root_credentials). \"compact\": counts, the ids that need action (accounts_with_root_credentials, accounts_not_audited), root_credential_kinds and a digest; the records go to the report file (audit_report_path). \"auto\": full up to 1,000 accounts in the selection, compact above (scripts/audit.py COMPACT_ABOVE)."
+  description = "How much of the audit goes into Terraform's plan and state. \"full\": every account's record (output root_credentials). \"compact\": counts, the ids that need action (accounts_with_root_credentials, accounts_not_audited), root_credential_kinds and a digest; the records go to the report file (audit_report_path). \"auto\": full up to 1,000 accounts in the selection, compact above (root_access.rules COMPACT_ABOVE)."
   type        = string
   default     = "auto"
 

@@ -32,7 +32,8 @@ postcondition only checks that ``fail_on_held`` is empty and prints its lines.
 
 Result modes: ``full`` puts every account's record in the result (and so in Terraform's
 plan and state); ``compact`` leaves ``accounts`` out and writes the records to the report
-file instead; ``auto`` is ``full`` up to ``COMPACT_ABOVE`` accounts in the selection and
+file instead; ``auto`` is ``full`` up to ``root_access.rules.COMPACT_ABOVE`` accounts in
+the selection and
 ``compact`` above. The report is JSON Lines, one ``AccountResult.to_dict()`` per line
 sorted by account id, replaced atomically on every read (every plan and refresh);
 ``digest`` is the SHA-256 of exactly those bytes, also in full mode without a file.
@@ -60,16 +61,14 @@ from typing import Any
 
 import _entry
 
-__all__ = ["COMPACT_ABOVE", "RESULT_MODES", "main", "result_mode"]
+__all__ = ["main", "result_mode"]
 
-RESULT_MODES = ("auto", "full", "compact")
-"""Values of the query key ``result_mode`` (the modules' ``result_mode`` variable)."""
 
-COMPACT_ABOVE = 1000
-"""``auto`` gives a compact result when the selection holds MORE than this many accounts
-(skipped ones included). The one place of this threshold: the modules, the cdktf
-constructs and docs/terraform.md ("Scale") refer to it. At 1,000 accounts a full result
-kept Terraform's plan under 200 MB; at 10,000 it took 1.1 GB (docs/benchmarks.md)."""
+def _rules() -> Any:
+    """``root_access.rules``: the result modes (``RESULT_MODE``), the ``auto`` threshold
+    (``COMPACT_ABOVE``, the one place of it) and the ``max_workers`` default."""
+    _entry.engine()
+    return importlib.import_module("root_access.rules")
 
 
 def _scope(request: dict[str, Any]) -> dict[str, str]:
@@ -104,7 +103,7 @@ def _audit(request: dict[str, Any]) -> dict[str, str]:
             session,
             selection=selection,
             region=_entry.text(request, "region"),
-            max_workers=_entry.integer(request, "max_workers", 8),
+            max_workers=_entry.integer(request, "max_workers", _rules().MAX_WORKERS.default),
             **options,
         ):
             collected.add(result)
@@ -157,22 +156,23 @@ def _drift_check(request: dict[str, Any]) -> Any:
 def result_mode(requested: str, accounts: int) -> str:
     """The mode a result uses: ``full`` or ``compact``.
 
-    ``requested`` is one of ``RESULT_MODES``; ``auto`` is ``compact`` when ``accounts``
-    (the selection's size, skipped accounts included) is above ``COMPACT_ABOVE``.
-    Raises ``SetupError`` for any other value.
+    ``requested`` is one of ``rules.RESULT_MODE.values``; ``auto`` is ``compact`` when
+    ``accounts`` (the selection's size, skipped accounts included) is above
+    ``rules.COMPACT_ABOVE``. Raises ``SetupError`` for any other value.
     """
-    if requested not in RESULT_MODES:
+    rules = _rules()
+    if requested not in rules.RESULT_MODE.values:
         raise _entry.SetupError(
-            f"result_mode must be one of {', '.join(RESULT_MODES)}, got {requested!r}"
+            f"result_mode must be one of {', '.join(rules.RESULT_MODE.values)}, got {requested!r}"
         )
     if requested == "auto":
-        return "compact" if accounts > COMPACT_ABOVE else "full"
+        return "compact" if accounts > rules.COMPACT_ABOVE else "full"
     return requested
 
 
 def _requested_mode(request: dict[str, Any]) -> str:
     """The query's ``result_mode`` (default ``auto``), checked before any AWS call."""
-    requested = _entry.text(request, "result_mode") or "auto"
+    requested = _entry.text(request, "result_mode") or _rules().RESULT_MODE.default[0]
     result_mode(requested, 0)
     # A report known now is tried now: a path that cannot be written stops the plan
     # before the audit, not after it.

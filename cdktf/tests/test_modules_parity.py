@@ -200,7 +200,13 @@ def test_fail_on_conditions_are_the_engines_and_the_modules() -> None:
         str(variables(REPOSITORY / "modules" / "root-credentials-audit")["fail_on"]),
     ]
 
-    # when / then the constructs allow exactly the engine's names, as the modules do
+    # when / then the constructs allow exactly the engine's names, as the modules do (and
+    # the detail and result-mode values are the rules table's too)
+    assert (
+        rules.DETAIL.values,
+        rules.RESULT_MODE.values,
+        rules.FAIL_ON.values,
+    ) == (validation.DETAILS, validation.RESULT_MODES, validation.FAIL_ON)
     assert tuple(FAIL_ON) == validation.FAIL_ON
     values = ", ".join(f'"{value}"' for value in validation.FAIL_ON)
     assert [rule for rule in rules_text if f"contains([{values}]" not in rule] == []

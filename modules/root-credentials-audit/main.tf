@@ -6,7 +6,7 @@
 # Result modes (var.result_mode): a full result carries every account's record into the
 # plan and state; a compact one carries counts, the ids that need action and a digest,
 # and the script writes the records to a JSON Lines report instead. "auto" is compact
-# above scripts/audit.py's COMPACT_ABOVE accounts (1,000).
+# above root_access.rules.COMPACT_ABOVE accounts (1,000).
 
 locals {
   audit_script = "${path.module}/../../scripts/audit.py"

@@ -71,7 +71,7 @@ variable "max_workers" {
 }
 
 variable "result_mode" {
-  description = "How much of the audit goes into Terraform's plan and state. \"full\": every account's record (outputs accounts, account_ids). \"compact\": counts, the ids that need action (accounts_with_root_credentials, accounts_not_audited), root_credential_kinds and a digest; the records go to the report file. \"auto\": full up to 1,000 accounts in the selection, compact above (scripts/audit.py COMPACT_ABOVE)."
+  description = "How much of the audit goes into Terraform's plan and state. \"full\": every account's record (outputs accounts, account_ids). \"compact\": counts, the ids that need action (accounts_with_root_credentials, accounts_not_audited), root_credential_kinds and a digest; the records go to the report file. \"auto\": full up to 1,000 accounts in the selection, compact above (root_access.rules COMPACT_ABOVE)."
   type        = string
   default     = "auto"
 

@@ -29,11 +29,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 
 import boto3
 from botocore.exceptions import ClientError
 
+from root_access import rules
 from root_access.clients import DEFAULT_MAX_ATTEMPTS
 from root_access.compliance import evaluate
 from root_access.errors import UsageError, has_code
@@ -63,8 +64,11 @@ Detail = Literal["summary", "full"]
 """How much the audit reads: ``summary`` (flags first, detail for flagged kinds) or
 ``full`` (every detail read)."""
 
-DETAIL_MODES: tuple[str, ...] = get_args(Detail)
+DETAIL_MODES: tuple[str, ...] = rules.DETAIL.values
+"""The ``detail`` values (``root_access.rules.DETAIL``; ``Detail`` is held to it by
+tests/test_rules.py)."""
 DEFAULT_DETAIL: Detail = "summary"
+"""``rules.DETAIL``'s default."""
 
 KIND_FLAGS: dict[str, str] = {
     "password": "AccountPasswordPresent",
