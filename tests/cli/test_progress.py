@@ -211,3 +211,29 @@ def test_the_cli_gives_the_total_before_the_first_result_with_one_listing(
     assert [part for part in drawn if f"/{total} accounts (" not in part] == []
     assert drawn[-1].startswith(f"audit: {total}/{total} accounts (100%)")
     assert sum(1 for call in cli_env.calls if call.action == "ListAccounts") == 1
+
+
+def test_the_dry_run_before_the_question_shows_the_total_too(
+    cli_env: Simulator, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # given a person at a terminal who answers "n", and the plain counter
+    from root_access.cli import main
+
+    class _Keyboard(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setitem(sys.modules, "rich.progress", None)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setattr(sys, "stdin", _Keyboard("n\n"))
+
+    # when a deletion over the whole organization is planned and refused
+    code = main(["delete-credentials", "--all", "--format", "json"])
+    capsys.readouterr()
+
+    # then the planning display had its total from its first line; nothing was changed
+    drawn = [part for part in terminal.getvalue().split("\r") if part.startswith("delete")]
+    assert code == 2
+    assert drawn[0] == "delete-credentials (planning): 0/8 accounts (0%), 0 failed"
+    assert [call for call in cli_env.calls if call.action.startswith("Delete")] == []

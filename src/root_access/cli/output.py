@@ -28,7 +28,7 @@ from botocore.parsers import ResponseParserError
 
 from root_access import AccountResult, UsageError, summarize
 from root_access.cli.mapping import render_mapping
-from root_access.cli.progress import progress_for
+from root_access.cli.progress import Totals, progress_for
 from root_access.cli.render import summary_line, writer_for
 from root_access.cli.signals import Interrupted, held, released
 from root_access.results import Summary
@@ -36,7 +36,6 @@ from root_access.results import Summary
 __all__ = [
     "Output",
     "RunStopped",
-    "Totals",
     "check_writable",
     "emit",
     "output_format",
@@ -101,31 +100,6 @@ class Output:
         else:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self._tmp)
-
-
-class Totals:
-    """The engine's ``on_targets`` hook for :func:`emit`: the number of targets, passed on
-    to the progress display (:meth:`Progress.set_total`) once :func:`emit` has opened it.
-
-    Give the same object as ``on_targets=`` to the engine and as ``totals=`` to
-    :func:`emit`; the engine lists the targets when the results are first read, inside
-    :func:`emit`, so the total arrives before the first result.
-    """
-
-    def __init__(self) -> None:
-        self.total: int | None = None
-        self._sink: Callable[[int], None] | None = None
-
-    def __call__(self, total: int) -> None:
-        self.total = total
-        if self._sink is not None:
-            self._sink(total)
-
-    def bind(self, sink: Callable[[int], None]) -> None:
-        """Send the total to ``sink`` (now, when it is already known)."""
-        self._sink = sink
-        if self.total is not None:
-            sink(self.total)
 
 
 def emit(

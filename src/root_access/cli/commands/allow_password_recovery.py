@@ -10,7 +10,8 @@ from root_access.cli.command import CHANGES, Command
 from root_access.cli.commands._common import add_dry_run
 from root_access.cli.confirm import NOT_CONFIRMED, confirm_plan, several_accounts
 from root_access.cli.options import add_selection_arguments, selection_of
-from root_access.cli.output import Totals, emit
+from root_access.cli.output import emit
+from root_access.cli.progress import Totals
 from root_access.cli.run import prepare_run
 
 __all__ = ["COMMAND", "register", "run"]
@@ -48,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
         )
 
     with checked.evidence() as journal:
-        if checked.asks and not confirm_plan(args, sweep(True, None)):
+        planned = Totals()
+        if checked.asks and not confirm_plan(args, sweep(True, None, planned), planned):
             return NOT_CONFIRMED
         totals = Totals()
         results = sweep(args.dry_run, journal, totals)

@@ -9,7 +9,8 @@ from root_access import UsageError, audit
 from root_access.cli.command import AUDIT, PROG, Command
 from root_access.cli.commands._common import NO_EVIDENCE, READS
 from root_access.cli.options import add_selection_arguments, selection_of, split
-from root_access.cli.output import Totals, emit
+from root_access.cli.output import emit
+from root_access.cli.progress import Totals
 from root_access.cli.run import prepare_run
 from root_access.drift import FAIL_ON, DriftCheck, parse_fail_on
 
