@@ -64,6 +64,7 @@ module "root_credentials_audit" {
   result_mode       = var.audit_result_mode
   report_path       = var.audit_report_path
   detail            = var.detail
+  fail_on           = var.audit_fail_on
 
   # Read at plan when nothing is pending; otherwise at apply, after the deletions, so the
   # outputs (and a plan right after this apply) show the organization as it now is.

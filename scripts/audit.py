@@ -10,7 +10,8 @@ stdin (one JSON object of strings, the data source's ``query``):
   the selected accounts only, no AssumeRoot), and the result mode (see "Result modes"
   below): ``result_mode`` (``auto`` | ``full`` | ``compact``; default ``auto``),
   ``report_path`` (optional: always write the report there) and ``default_report_path``
-  (where a compact result writes it otherwise).
+  (where a compact result writes it otherwise), ``fail_on`` (optional: JSON-encoded list
+  of drift condition names, ``present`` / ``not-audited``; see "Drift" below).
 
 stdout (exactly one flat JSON object of strings):
   audit, both modes: ``result_mode`` (``full`` or ``compact``: the mode used),
@@ -21,11 +22,18 @@ stdout (exactly one flat JSON object of strings):
   selection the audit could not look into), ``digest`` (SHA-256, hex, of the report's
   bytes) and ``report_path`` (the file written, ``""`` when none);
   full mode only: ``accounts`` (JSON object: account id -> ``AccountResult.to_dict()``);
-  scope: ``account_ids`` (JSON list of ids, sorted).
+  scope: ``account_ids`` (JSON list of ids, sorted);
+  with ``fail_on`` in the query: ``fail_on_held`` (JSON list of one line per named
+  condition that held, each naming its accounts; ``[]`` when none held).
+
+Drift: the conditions are the engine's (``root_access.drift``: ``condition_holds``,
+``DriftCheck``, the one rule the CLI's ``audit --fail-on`` uses); the module's
+postcondition only checks that ``fail_on_held`` is empty and prints its lines.
 
 Result modes: ``full`` puts every account's record in the result (and so in Terraform's
 plan and state); ``compact`` leaves ``accounts`` out and writes the records to the report
-file instead; ``auto`` is ``full`` up to ``COMPACT_ABOVE`` accounts in the selection and
+file instead; ``auto`` is ``full`` up to ``root_access.rules.COMPACT_ABOVE`` accounts in
+the selection and
 ``compact`` above. The report is JSON Lines, one ``AccountResult.to_dict()`` per line
 sorted by account id, replaced atomically on every read (every plan and refresh);
 ``digest`` is the SHA-256 of exactly those bytes, also in full mode without a file.
@@ -43,6 +51,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib
 import json
 import os
 import sys
@@ -52,16 +61,14 @@ from typing import Any
 
 import _entry
 
-__all__ = ["COMPACT_ABOVE", "RESULT_MODES", "main", "result_mode"]
+__all__ = ["main", "result_mode"]
 
-RESULT_MODES = ("auto", "full", "compact")
-"""Values of the query key ``result_mode`` (the modules' ``result_mode`` variable)."""
 
-COMPACT_ABOVE = 1000
-"""``auto`` gives a compact result when the selection holds MORE than this many accounts
-(skipped ones included). The one place of this threshold: the modules, the cdktf
-constructs and docs/terraform.md ("Scale") refer to it. At 1,000 accounts a full result
-kept Terraform's plan under 200 MB; at 10,000 it took 1.1 GB (docs/benchmarks.md)."""
+def _rules() -> Any:
+    """``root_access.rules``: the result modes (``RESULT_MODE``), the ``auto`` threshold
+    (``COMPACT_ABOVE``, the one place of it) and the ``max_workers`` default."""
+    _entry.engine()
+    return importlib.import_module("root_access.rules")
 
 
 def _scope(request: dict[str, Any]) -> dict[str, str]:
@@ -87,6 +94,7 @@ def _audit(request: dict[str, Any]) -> dict[str, str]:
     detail = _entry.text(request, "detail")
     # Absent: the engine's default (summary); the engine validates the value.
     options = {"detail": detail} if detail is not None else {}
+    drift = _drift_check(request)
 
     def streamed() -> Iterator[Any]:
         # Keep each account as its JSON line and the few ids that need action, not the
@@ -95,16 +103,51 @@ def _audit(request: dict[str, Any]) -> dict[str, str]:
             session,
             selection=selection,
             region=_entry.text(request, "region"),
-            max_workers=_entry.integer(request, "max_workers", 8),
+            max_workers=_entry.integer(request, "max_workers", _rules().MAX_WORKERS.default),
             **options,
         ):
             collected.add(result)
+            if drift is not None:
+                drift.add(result)
             _entry.LOG.info("%s %s %s", result.account_id, result.outcome.value, result.detail)
             yield result
 
     summary = package.summarize(streamed())
     counts = {**dict(summary.counts), "total": summary.total}
-    return _result(request, requested, collected, counts)
+    output = _result(request, requested, collected, counts)
+    if drift is not None:
+        output["fail_on_held"] = json.dumps(drift.lines())
+    return output
+
+
+# --- Drift conditions (issue 15 item 2, the Terraform path) -----------------------------
+
+
+def _drift_check(request: dict[str, Any]) -> Any:
+    """A ``root_access.drift.DriftCheck`` of the query's ``fail_on`` (a JSON-encoded list
+    of condition names), or None when the query has no ``fail_on``. Checked before any
+    AWS call: raises SetupError for text that is not a list of strings or an unknown
+    name (the names of ``root_access.drift.FAIL_ON``)."""
+    value = _entry.text(request, "fail_on")
+    if value is None:
+        return None
+    try:
+        names = json.loads(value)
+    except json.JSONDecodeError:
+        names = None
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        raise _entry.SetupError(
+            f"fail_on must be a JSON-encoded list of condition names, e.g. '[\"present\"]', "
+            f"got {value!r}"
+        )
+    _entry.engine()
+    drift = importlib.import_module("root_access.drift")
+    unknown = [name for name in names if name not in drift.FAIL_ON]
+    if unknown:
+        raise _entry.SetupError(
+            f"fail_on {unknown[0]!r} is not a condition: choose from {', '.join(drift.FAIL_ON)}"
+        )
+    return drift.DriftCheck(drift.parse_fail_on(names))
 
 
 # --- Result modes (issue 12: Terraform at 10,000 accounts) ------------------------------
@@ -113,22 +156,23 @@ def _audit(request: dict[str, Any]) -> dict[str, str]:
 def result_mode(requested: str, accounts: int) -> str:
     """The mode a result uses: ``full`` or ``compact``.
 
-    ``requested`` is one of ``RESULT_MODES``; ``auto`` is ``compact`` when ``accounts``
-    (the selection's size, skipped accounts included) is above ``COMPACT_ABOVE``.
-    Raises ``SetupError`` for any other value.
+    ``requested`` is one of ``rules.RESULT_MODE.values``; ``auto`` is ``compact`` when
+    ``accounts`` (the selection's size, skipped accounts included) is above
+    ``rules.COMPACT_ABOVE``. Raises ``SetupError`` for any other value.
     """
-    if requested not in RESULT_MODES:
+    rules = _rules()
+    if requested not in rules.RESULT_MODE.values:
         raise _entry.SetupError(
-            f"result_mode must be one of {', '.join(RESULT_MODES)}, got {requested!r}"
+            f"result_mode must be one of {', '.join(rules.RESULT_MODE.values)}, got {requested!r}"
         )
     if requested == "auto":
-        return "compact" if accounts > COMPACT_ABOVE else "full"
+        return "compact" if accounts > rules.COMPACT_ABOVE else "full"
     return requested
 
 
 def _requested_mode(request: dict[str, Any]) -> str:
     """The query's ``result_mode`` (default ``auto``), checked before any AWS call."""
-    requested = _entry.text(request, "result_mode") or "auto"
+    requested = _entry.text(request, "result_mode") or _rules().RESULT_MODE.default[0]
     result_mode(requested, 0)
     # A report known now is tried now: a path that cannot be written stops the plan
     # before the audit, not after it.

@@ -77,7 +77,9 @@ def main() -> int:
                 journal=journal,
                 resume=resumed,
                 region=_entry.text(request, "region"),
-                max_workers=_entry.integer(request, "max_workers", 8),
+                max_workers=_entry.integer(
+                    request, "max_workers", package.rules.MAX_WORKERS.default
+                ),
                 **options,
             ):
                 if result.failed:

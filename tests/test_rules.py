@@ -193,6 +193,33 @@ def _max_workers() -> list[Block]:
     ]
 
 
+def _either(values: tuple[str, ...]) -> str:
+    """``"a" or "b"`` / ``"a", "b" or "c"``: allowed values as the error messages list them."""
+    quoted = [f'"{value}"' for value in values]
+    return ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+def _one_of(name: str, rule: rules.Choice) -> Callable[[], list[Block]]:
+    """A string variable that takes one of ``rule``'s values."""
+    return lambda: [
+        (
+            f"contains({_choices(rule.values)}, var.{name})",
+            f"{name} must be {_either(rule.values)}.",
+        )
+    ]
+
+
+def _fail_on(name: str) -> Callable[[], list[Block]]:
+    """A list of drift condition names (``rules.FAIL_ON``)."""
+    values = rules.FAIL_ON.values
+    return lambda: [
+        (
+            f"alltrue([for condition in var.{name} : contains({_choices(values)}, condition)])",
+            f"{name} takes " + " and ".join(f'"{value}"' for value in values) + ".",
+        )
+    ]
+
+
 EXPECTED: dict[tuple[str, str], Callable[[], list[Block]]] = {
     (ROOT, "enabled_features"): _features,
     (ROOT, "delegated_administrator_account_id"): _delegated_administrator,
@@ -211,12 +238,24 @@ EXPECTED: dict[tuple[str, str], Callable[[], list[Block]]] = {
     (REMOVAL, "max_workers"): _max_workers,
     (TASK, "requests"): lambda: _requests("requests"),
     (TASK, "region"): _region,
+    (ROOT, "detail"): _one_of("detail", rules.DETAIL),
+    (AUDIT, "detail"): _one_of("detail", rules.DETAIL),
+    (REMOVAL, "detail"): _one_of("detail", rules.DETAIL),
+    (ROOT, "audit_result_mode"): _one_of("audit_result_mode", rules.RESULT_MODE),
+    (AUDIT, "result_mode"): _one_of("result_mode", rules.RESULT_MODE),
+    (ROOT, "audit_fail_on"): _fail_on("audit_fail_on"),
+    (AUDIT, "fail_on"): _fail_on("fail_on"),
 }
 """Every Terraform variable whose validation enforces a rule of the table."""
 
 DEFAULTS: dict[str, Any] = {
     "enabled_features": list(rules.FEATURES.default),
     "max_workers": MAX_WORKERS.default,
+    "detail": rules.DETAIL.default[0],
+    "result_mode": rules.RESULT_MODE.default[0],
+    "audit_result_mode": rules.RESULT_MODE.default[0],
+    "fail_on": list(rules.FAIL_ON.default),
+    "audit_fail_on": list(rules.FAIL_ON.default),
 }
 """Variables whose default is a rule's default (same value in every module)."""
 
@@ -240,6 +279,8 @@ def _blocks(body: dict[str, Any]) -> list[Block]:
 def _default(value: Any) -> Any:
     if isinstance(value, list):
         return [json.loads(item) for item in value]
+    if isinstance(value, str) and value.startswith('"'):
+        return json.loads(value)  # python-hcl2 keeps a string's quotes
     return value
 
 
@@ -435,6 +476,38 @@ def test_engine_names_come_from_the_rules() -> None:
     url = "https://sqs.eu-west-1.amazonaws.com/222222222222/" + "q" * 80 + ".fifo"
     assert parse_queue_url(url, account_id="222222222222") == (url, "eu-west-1")
     assert re.fullmatch(rules.queue_url_regex("222222222222"), url) is not None
+
+
+def test_engine_detail_result_mode_and_fail_on_come_from_the_rules() -> None:
+    # given the engine's audit detail, drift conditions and the audit script's threshold
+    from typing import get_args
+
+    from root_access.audit import DEFAULT_DETAIL, DETAIL_MODES, Detail, validate_detail
+    from root_access.cli.options import OPTIONS
+    from root_access.drift import FAIL_ON
+
+    # when / then each is the table's (one definition, every door)
+    assert DETAIL_MODES is rules.DETAIL.values
+    assert get_args(Detail) == rules.DETAIL.values
+    assert rules.DETAIL.default == (DEFAULT_DETAIL,)
+    assert [validate_detail(value) for value in rules.DETAIL.values] == list(rules.DETAIL.values)
+    assert tuple(FAIL_ON) == rules.FAIL_ON.values
+    assert OPTIONS["detail"].kwargs["choices"] == rules.DETAIL.values
+    assert OPTIONS["detail"].default == rules.DETAIL.default[0]
+    assert rules.COMPACT_ABOVE == 1000
+
+
+def test_result_mode_descriptions_state_the_compact_threshold() -> None:
+    # given the result-mode variables of the root module and the audit module
+    descriptions = [
+        json.loads(_variables(ROOT)["audit_result_mode"]["description"]),
+        json.loads(_variables(AUDIT)["result_mode"]["description"]),
+    ]
+
+    # when / then each names the threshold and where it is defined
+    threshold = f"full up to {rules.COMPACT_ABOVE:,} accounts"
+    assert [text for text in descriptions if threshold not in text] == []
+    assert [text for text in descriptions if "root_access.rules COMPACT_ABOVE" not in text] == []
 
 
 def test_docs_list_the_rule_table() -> None:

@@ -189,3 +189,27 @@ def test_details_match_the_module_validations() -> None:
     # when / then each allows exactly the values the constructs allow
     values = ", ".join(f'"{value}"' for value in validation.DETAILS)
     assert [rule for rule in rules_text if f"contains([{values}]" not in rule] == []
+
+
+def test_fail_on_conditions_are_the_engines_and_the_modules() -> None:
+    # given the drift conditions of the engine (root_access.drift) and of the HCL variables
+    from root_access.drift import FAIL_ON
+
+    rules_text = [
+        str(variables(REPOSITORY)["audit_fail_on"]),
+        str(variables(REPOSITORY / "modules" / "root-credentials-audit")["fail_on"]),
+    ]
+
+    # when / then the constructs allow exactly the engine's names, as the modules do (and
+    # the detail and result-mode values are the rules table's too)
+    assert (
+        rules.DETAIL.values,
+        rules.RESULT_MODE.values,
+        rules.FAIL_ON.values,
+    ) == (validation.DETAILS, validation.RESULT_MODES, validation.FAIL_ON)
+    assert tuple(FAIL_ON) == validation.FAIL_ON
+    values = ", ".join(f'"{value}"' for value in validation.FAIL_ON)
+    assert [rule for rule in rules_text if f"contains([{values}]" not in rule] == []
+    with pytest.raises(validation.PropsError):
+        validation.fail_on(["presnt"], "RootCredentialsAudit.fail_on")
+    assert validation.fail_on(["present"], "RootCredentialsAudit.fail_on") == ["present"]

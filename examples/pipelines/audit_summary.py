@@ -18,7 +18,10 @@ Options:
 - ``--fail-on-drift`` (the scheduled drift job): exit 1 when the plan has pending resource
   changes, a check failed or could not be evaluated (e.g. ``root_credentials_removed``:
   root credentials are back), the audit result is not known at plan, or an account could
-  not be audited (``accounts_not_audited``). Unknown is never reported as healthy.
+  not be audited (an entry of ``accounts_not_audited`` whose outcome is in
+  :data:`NOT_AUDITED_OUTCOMES`, the engine's ``root_access.drift.NOT_AUDITED_OUTCOMES``:
+  the management account, outside centralized root access, is not drift). Unknown is
+  never reported as healthy.
 - ``--gitlab-report FILE``: also write GitLab's Terraform report (``{"create": n,
   "update": n, "delete": n}``, ``artifacts:reports:terraform``) for the merge request widget.
 
@@ -34,10 +37,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Summary", "main", "summarize"]
+__all__ = ["NOT_AUDITED_OUTCOMES", "Summary", "main", "summarize"]
 
 OUTPUT = "root_access"
 CHANGED = {"create", "update", "delete"}
+
+NOT_AUDITED_OUTCOMES = frozenset(
+    {"blocked_by_scp", "access_denied", "throttled", "error", "skipped_inactive_account"}
+)
+"""Outcomes of an account whose root user nobody looked at: drift for ``--fail-on-drift``.
+The engine's ``root_access.drift.NOT_AUDITED_OUTCOMES`` (this script needs only the
+standard library, so it keeps a copy; tests/terraform/test_pipelines.py holds the two
+equal). ``skipped_management_account`` is not among them."""
 
 
 class PlanError(ValueError):
@@ -55,6 +66,21 @@ def _unknown(after_unknown: Any, key: str) -> bool:
     if isinstance(after_unknown, dict):
         return bool(after_unknown.get(key))
     return False
+
+
+def _not_audited(accounts: Any) -> list[str]:
+    """The ids of ``accounts_not_audited`` (id -> ``{outcome, reason}``) whose outcome is
+    in :data:`NOT_AUDITED_OUTCOMES`, sorted. An entry without a readable outcome counts
+    (unknown is never healthy)."""
+    if not isinstance(accounts, dict):
+        return sorted(str(account) for account in accounts)
+    return sorted(
+        account_id
+        for account_id, entry in accounts.items()
+        if not isinstance(entry, dict)
+        or entry.get("outcome") in NOT_AUDITED_OUTCOMES
+        or entry.get("outcome") is None
+    )
 
 
 class Summary:
@@ -92,7 +118,7 @@ class Summary:
             after.get("accounts_with_root_credentials") or []
         )
         self.not_audited: list[str] | None = (
-            list(after.get("accounts_not_audited") or [])
+            _not_audited(after.get("accounts_not_audited") or {})
             if "accounts_not_audited" in after
             else None
         )

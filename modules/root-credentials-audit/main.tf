@@ -6,7 +6,7 @@
 # Result modes (var.result_mode): a full result carries every account's record into the
 # plan and state; a compact one carries counts, the ids that need action and a digest,
 # and the script writes the records to a JSON Lines report instead. "auto" is compact
-# above scripts/audit.py's COMPACT_ABOVE accounts (1,000).
+# above root_access.rules.COMPACT_ABOVE accounts (1,000).
 
 locals {
   audit_script = "${path.module}/../../scripts/audit.py"
@@ -35,6 +35,17 @@ data "external" "this" {
     result_mode                  = var.result_mode
     report_path                  = var.report_path
     default_report_path          = local.default_report_path
+    fail_on                      = jsonencode(var.fail_on)
+  }
+
+  lifecycle {
+    # Opt-in drift gate (var.fail_on): scripts/audit.py evaluates the named conditions
+    # with the engine's one rule (root_access.drift) and returns the lines of those that
+    # held; here only "is that list empty" is asked.
+    postcondition {
+      condition     = length(jsondecode(try(self.result.fail_on_held, "[]"))) == 0
+      error_message = "The audit found drift that fail_on names: ${join("; ", jsondecode(try(self.result.fail_on_held, "[]")))}. present: delete the root credentials (the root-credentials-removal module, or remove_root_credentials on the root module); not-audited: see accounts_not_audited for each account's outcome and reason (exclude an account once its state is accepted); or drop the condition from fail_on (audit_fail_on on the root module)."
+    }
   }
 }
 

@@ -71,7 +71,7 @@ variable "max_workers" {
 }
 
 variable "result_mode" {
-  description = "How much of the audit goes into Terraform's plan and state. \"full\": every account's record (outputs accounts, account_ids). \"compact\": counts, the ids that need action (accounts_with_root_credentials, accounts_not_audited), root_credential_kinds and a digest; the records go to the report file. \"auto\": full up to 1,000 accounts in the selection, compact above (scripts/audit.py COMPACT_ABOVE)."
+  description = "How much of the audit goes into Terraform's plan and state. \"full\": every account's record (outputs accounts, account_ids). \"compact\": counts, the ids that need action (accounts_with_root_credentials, accounts_not_audited), root_credential_kinds and a digest; the records go to the report file. \"auto\": full up to 1,000 accounts in the selection, compact above (root_access.rules COMPACT_ABOVE)."
   type        = string
   default     = "auto"
 
@@ -101,5 +101,17 @@ variable "detail" {
   validation {
     condition     = contains(["summary", "full"], var.detail)
     error_message = "detail must be \"summary\" or \"full\"."
+  }
+}
+
+variable "fail_on" {
+  description = "Drift conditions that fail the plan (or the apply, when the audit is read then) when they hold for any selected account: \"present\" (an account's root user holds a password, access key, signing certificate or MFA device) and \"not-audited\" (an account could not be audited: blocked_by_scp, access_denied, throttled, error, or not ACTIVE; the management account is never counted). The error names the accounts. The same rule as root-access audit --fail-on. Empty (the default): never fails."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for condition in var.fail_on : contains(["present", "not-audited"], condition)])
+    error_message = "fail_on takes \"present\" and \"not-audited\"."
   }
 }

@@ -26,14 +26,15 @@ API Reference ``API_GetAccountSummary.html`` and the page of each call.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 
 import boto3
 from botocore.exceptions import ClientError
 
+from root_access import rules
 from root_access.clients import DEFAULT_MAX_ATTEMPTS
 from root_access.compliance import evaluate
 from root_access.errors import UsageError, has_code
@@ -63,8 +64,11 @@ Detail = Literal["summary", "full"]
 """How much the audit reads: ``summary`` (flags first, detail for flagged kinds) or
 ``full`` (every detail read)."""
 
-DETAIL_MODES: tuple[str, ...] = get_args(Detail)
+DETAIL_MODES: tuple[str, ...] = rules.DETAIL.values
+"""The ``detail`` values (``root_access.rules.DETAIL``; ``Detail`` is held to it by
+tests/test_rules.py)."""
 DEFAULT_DETAIL: Detail = "summary"
+"""``rules.DETAIL``'s default."""
 
 KIND_FLAGS: dict[str, str] = {
     "password": "AccountPasswordPresent",
@@ -337,6 +341,7 @@ def audit(
     preflight_result: Preflight | None = None,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
     detail: Detail = DEFAULT_DETAIL,
+    on_targets: Callable[[int], None] | None = None,
 ) -> Iterator[AccountResult]:
     """Audit the root user of each selected account; yields results as they complete.
 
@@ -353,7 +358,9 @@ def audit(
     Raises :class:`UsageError` (also for a ``detail`` other than ``summary`` / ``full``) /
     :class:`PreflightError` on this call (before any AssumeRoot); AWS failures per
     account become outcomes. ``preflight_result`` reuses an earlier :func:`preflight`
-    (it is re-checked for the audit task, no AWS call).
+    (it is re-checked for the audit task, no AWS call). ``on_targets(n)`` is called with
+    the number of results before the first (:func:`root_access.sweep.counted_targets`:
+    the targets are then listed whole first, still once).
     """
     checked_detail = validate_detail(detail)
     return sweep(
@@ -366,4 +373,5 @@ def audit(
         duration_seconds=duration_seconds,
         preflight_result=preflight_result,
         max_attempts=max_attempts,
+        on_targets=on_targets,
     )

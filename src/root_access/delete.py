@@ -226,6 +226,7 @@ def delete_credentials(
     preflight_result: Preflight | None = None,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
     detail: Detail = DEFAULT_DETAIL,
+    on_targets: Callable[[int], None] | None = None,
 ) -> Iterator[AccountResult]:
     """Delete every root credential of each selected account; yields results as completed.
 
@@ -244,6 +245,8 @@ def delete_credentials(
     - ``detail``: how the fresh audit session verifies: ``summary`` (default,
       ``GetAccountSummary``, detail reads only for a kind still flagged) or ``full``
       (every kind re-listed).
+    - ``on_targets(n)``: the number of results, before the first
+      (:func:`root_access.sweep.counted_targets`).
 
     Raises :class:`UsageError` (also for a ``detail`` other than ``summary`` / ``full``)
     / :class:`PreflightError` on this call, before any change.
@@ -264,4 +267,5 @@ def delete_credentials(
         dry_run=dry_run,
         preflight_result=preflight_result,
         max_attempts=max_attempts,
+        on_targets=on_targets,
     )

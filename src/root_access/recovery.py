@@ -8,7 +8,7 @@ User Guide ``id_root-user-privileged-task.html`` ("Allow password recovery").
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import boto3
 from botocore.exceptions import ClientError
@@ -100,13 +100,15 @@ def allow_password_recovery(
     duration_seconds: int = DEFAULT_DURATION_SECONDS,
     preflight_result: Preflight | None = None,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+    on_targets: Callable[[int], None] | None = None,
 ) -> Iterator[AccountResult]:
     """Let each selected member's root user recover its password; yields as completed.
 
     Outcome ``recovery_enabled`` (created, or already present: a no-op success), under
     ``dry_run`` ``would_enable_recovery`` when no login profile exists, plus the skip
-    and failure outcomes. Raises :class:`UsageError` / :class:`PreflightError` on this
-    call, before any change.
+    and failure outcomes. ``on_targets(n)``: the number of results, before the first
+    (:func:`root_access.sweep.counted_targets`). Raises :class:`UsageError` /
+    :class:`PreflightError` on this call, before any change.
     """
     return sweep(
         session,
@@ -121,4 +123,5 @@ def allow_password_recovery(
         dry_run=dry_run,
         preflight_result=preflight_result,
         max_attempts=max_attempts,
+        on_targets=on_targets,
     )

@@ -3,7 +3,8 @@
 One table (:data:`RULES`) holds each rule a request is checked against before any AWS
 call: the shapes of account, OU, root, organization and policy-target ids, Regions,
 request ids, bucket and queue names; the organization feature and privileged-task names;
-the ranges and defaults of ``max_workers``, ``duration_seconds`` and ``max_attempts``.
+the ranges and defaults of ``max_workers``, ``duration_seconds`` and ``max_attempts``;
+the audit's ``detail``, ``result_mode`` (and :data:`COMPACT_ABOVE`) and ``fail_on`` names.
 The engine's validation (``Selection``, ``validate_max_workers``, ``validate_duration``,
 ``validate_max_attempts``, the bucket and queue URL checks) and the CLI's help read it.
 The Terraform variables' ``validation`` blocks cannot import Python and the cdktf
@@ -34,7 +35,10 @@ from dataclasses import dataclass
 __all__ = [
     "ACCOUNT_ID",
     "BUCKET_NAME",
+    "COMPACT_ABOVE",
+    "DETAIL",
     "DURATION_SECONDS",
+    "FAIL_ON",
     "FEATURES",
     "MAX_ATTEMPTS",
     "MAX_WORKERS",
@@ -45,6 +49,7 @@ __all__ = [
     "QUEUE_NAME",
     "REGION",
     "REQUEST_ID",
+    "RESULT_MODE",
     "ROLE_ARN_PATTERN",
     "ROOT_ID",
     "RULES",
@@ -220,6 +225,34 @@ PRIVILEGED_TASKS = Choice(
     "IAM User Guide, id_root-user-privileged-task.html",
 )
 
+DETAIL = Choice(
+    "detail",
+    ("summary", "full"),
+    ("summary",),
+    "how much the audit reads per account (GetAccountSummary first, or every read)",
+    "IAM API Reference, GetAccountSummary (the root flags); root_access.audit",
+)
+RESULT_MODE = Choice(
+    "result_mode",
+    ("auto", "full", "compact"),
+    ("auto",),
+    "how much of a Terraform audit goes into plan and state (auto: compact above "
+    "COMPACT_ABOVE accounts)",
+    "this project: docs/terraform.md (Full and compact results), docs/benchmarks.md",
+)
+FAIL_ON = Choice(
+    "fail_on",
+    ("present", "not-audited"),
+    (),
+    "drift condition that fails an audit (root credentials present; an account not audited)",
+    "this project: root_access.drift (issue 15)",
+)
+
+COMPACT_ABOVE = 1000
+"""``result_mode = "auto"`` gives a compact Terraform result when the selection holds MORE
+than this many accounts (skipped ones included). At 1,000 accounts a full result kept
+Terraform's plan under 200 MB; at 10,000 it took 1.1 GB (docs/benchmarks.md)."""
+
 MAX_WORKERS = Range(
     "max_workers",
     1,
@@ -262,6 +295,9 @@ RULES: tuple[Rule, ...] = (
     QUEUE_NAME,
     FEATURES,
     PRIVILEGED_TASKS,
+    DETAIL,
+    RESULT_MODE,
+    FAIL_ON,
     MAX_WORKERS,
     DURATION_SECONDS,
     MAX_ATTEMPTS,

@@ -49,6 +49,7 @@ __all__ = [
     "REGIONAL_ENDPOINT_HINT",
     "RegionDisabledError",
     "Sweep",
+    "counted_targets",
     "failure_result",
     "single_account",
     "sweep",
@@ -198,6 +199,7 @@ def sweep(
     dry_run: bool = False,
     preflight_result: Preflight | None = None,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+    on_targets: Callable[[int], None] | None = None,
 ) -> Iterator[AccountResult]:
     """Prepare now (raising), then return the stream of account results.
 
@@ -206,6 +208,7 @@ def sweep(
     change (see :func:`root_access.prepare.prepare`). With ``resume`` and a ``journal``,
     accounts the journal records as finished for this task are left out. While
     streaming, :class:`RegionDisabledError` stops the run at the first occurrence.
+    ``on_targets``: see :func:`counted_targets` (the number of results, before the first).
     """
 
     def validate() -> None:
@@ -266,7 +269,30 @@ def sweep(
         return result
 
     targets = (t for t in run.targets() if t.account_id not in done)
-    return run_bounded(targets, one, max_workers=max_workers)
+    return run_bounded(counted_targets(targets, on_targets), one, max_workers=max_workers)
+
+
+def counted_targets(
+    targets: Iterator[Target], on_targets: Callable[[int], None] | None
+) -> Iterator[Target]:
+    """``targets`` as they stream, or, with ``on_targets``, listed whole first.
+
+    With ``on_targets`` the targets are listed once, when the stream is first read
+    (the same Organizations calls as without it, never a second listing), then
+    ``on_targets(n)`` is called with their number (skipped accounts included: one result
+    each; accounts left out by ``resume`` not) before any account is worked on. The cost:
+    the listing finishes before the first AssumeRoot, and the run holds one
+    :class:`Target` per account (a few hundred bytes each) instead of a stream.
+    """
+    if on_targets is None:
+        return targets
+
+    def listed() -> Iterator[Target]:
+        every = list(targets)
+        on_targets(len(every))
+        yield from every
+
+    return listed()
 
 
 def single_account(

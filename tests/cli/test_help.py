@@ -103,11 +103,13 @@ VERBS = {
         CONFIGURES,
     ),
     "audit": (
-        SELECTION | {"--format", "--output", "--max-workers", "--duration-seconds", "--fail-on"},
+        SELECTION
+        | {"--format", "--output", "--max-workers", "--duration-seconds", "--fail-on"}
+        | {"--detail"},
         AUDIT,
     ),
     "delete-credentials": (
-        SELECTION | WRITES | {"--dry-run", "--yes", "--keep-virtual-mfa-devices"},
+        SELECTION | WRITES | {"--dry-run", "--yes", "--keep-virtual-mfa-devices"} | {"--detail"},
         CHANGES,
     ),
     "allow-password-recovery": (SELECTION | WRITES | {"--dry-run", "--yes"}, CHANGES),

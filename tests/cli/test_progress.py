@@ -4,6 +4,7 @@ percentage, rate, ETA and a note while botocore retries calls."""
 from __future__ import annotations
 
 import io
+import json
 import logging
 import sys
 
@@ -185,3 +186,54 @@ def test_a_silent_progress_does_not_watch_retries(simulator: Simulator) -> None:
             progress.advance(result)
     # then
     assert (stream.getvalue(), progress.recent_retries) == ("", 0)
+
+
+def test_the_cli_gives_the_total_before_the_first_result_with_one_listing(
+    cli_env: Simulator, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # given stderr at a terminal and the plain counter
+    from root_access.cli import main
+
+    monkeypatch.setitem(sys.modules, "rich.progress", None)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+
+    # when the whole organization is audited
+    code = main(["audit", "--all", "--format", "json"])
+    document = json.loads(capsys.readouterr().out)
+
+    # then the first drawing already shows the total, every drawing too, and the
+    # organization's accounts were listed once
+    total = document["summary"]["total"]
+    drawn = [part for part in terminal.getvalue().split("\r") if part.startswith("audit:")]
+    assert code == 1
+    assert drawn[0] == f"audit: 0/{total} accounts (0%), 0 failed"
+    assert [part for part in drawn if f"/{total} accounts (" not in part] == []
+    assert drawn[-1].startswith(f"audit: {total}/{total} accounts (100%)")
+    assert sum(1 for call in cli_env.calls if call.action == "ListAccounts") == 1
+
+
+def test_the_dry_run_before_the_question_shows_the_total_too(
+    cli_env: Simulator, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # given a person at a terminal who answers "n", and the plain counter
+    from root_access.cli import main
+
+    class _Keyboard(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setitem(sys.modules, "rich.progress", None)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setattr(sys, "stdin", _Keyboard("n\n"))
+
+    # when a deletion over the whole organization is planned and refused
+    code = main(["delete-credentials", "--all", "--format", "json"])
+    capsys.readouterr()
+
+    # then the planning display had its total from its first line; nothing was changed
+    drawn = [part for part in terminal.getvalue().split("\r") if part.startswith("delete")]
+    assert code == 2
+    assert drawn[0] == "delete-credentials (planning): 0/8 accounts (0%), 0 failed"
+    assert [call for call in cli_env.calls if call.action.startswith("Delete")] == []

@@ -2,7 +2,8 @@
 
 The mode rule is a pure function, tested at its threshold; the script is run as Terraform
 runs it for the report file and its errors. Every door that names the modes or the
-threshold (the modules' variables) is checked against the script's constants.
+threshold (the modules' variables) is checked against the engine's rules table
+(``root_access.rules``: ``RESULT_MODE``, ``COMPACT_ABOVE``), which the script reads.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from types import ModuleType
 import hcl2
 import pytest
 
+from root_access import rules
 from root_access.simulator import SimulatorServer
 
 REPO = Path(__file__).resolve().parents[2]
@@ -32,7 +34,7 @@ def audit_script(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
 
 def test_auto_is_full_up_to_the_threshold_and_compact_above(audit_script: ModuleType):
     # given the threshold
-    above = audit_script.COMPACT_ABOVE
+    above = rules.COMPACT_ABOVE
     # when / then
     assert above == 1000
     assert audit_script.result_mode("auto", 0) == "full"
@@ -69,10 +71,10 @@ def test_module_variables_name_the_scripts_modes_and_threshold(
     # when / then its validation allows exactly the script's modes, its default is auto,
     # and its description quotes the script's threshold
     (rule,) = variable["validation"]  # type: ignore[misc]
-    modes = ", ".join(f'"{mode}"' for mode in audit_script.RESULT_MODES)
+    modes = ", ".join(f'"{mode}"' for mode in rules.RESULT_MODE.values)
     assert rule["condition"] == f"${{contains([{modes}], var.{name})}}"
     assert variable["default"] == '"auto"'
-    assert f"full up to {audit_script.COMPACT_ABOVE:,} accounts" in str(variable["description"])
+    assert f"full up to {rules.COMPACT_ABOVE:,} accounts" in str(variable["description"])
 
 
 def test_unknown_result_mode_stops_before_any_aws_call(run_script):

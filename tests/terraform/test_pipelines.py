@@ -53,7 +53,12 @@ GITHUB_ACTIONS = {
 VARIABLES = {
     "delegated_administrator_account_id": "333333333333",
     # 555555555555's root sessions are blocked by an SCP: a break-glass account kept out.
-    "selection": {"all": True, "exclude_accounts": ["555555555555"]},
+    # 777777777777 (SUSPENDED) and 888888888888 (PENDING_CLOSURE) cannot be audited, which
+    # is drift (root_access.drift) until the pipeline accepts their state by excluding them.
+    "selection": {
+        "all": True,
+        "exclude_accounts": ["555555555555", "777777777777", "888888888888"],
+    },
 }
 
 
@@ -551,3 +556,58 @@ def test_summary_treats_an_unaudited_account_as_drift(tmp_path: Path):
         "**Not audited (1): 999999999999**: their root credentials are unknown.\n\n"
         "**Drift:**\n\n- not audited: 999999999999\n"
     )
+
+
+def _audit_summary_module() -> Any:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("audit_summary", PIPELINES / "audit_summary.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_summary_drift_rule_is_the_engines():
+    # given the engine's not-audited outcomes (the rule of audit --fail-on and fail_on)
+    from root_access.drift import NOT_AUDITED_OUTCOMES
+
+    # when / then the standard-library script keeps exactly the same set
+    assert {
+        outcome.value for outcome in NOT_AUDITED_OUTCOMES
+    } == _audit_summary_module().NOT_AUDITED_OUTCOMES
+
+
+def test_summary_does_not_count_the_management_account_as_drift(tmp_path: Path):
+    # given a clean plan whose audit skipped the management account and a SUSPENDED one
+    def plan(not_audited: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "format_version": "1.2",
+            "resource_changes": [],
+            "checks": [],
+            "output_changes": {
+                "root_access": {
+                    "actions": ["no-op"],
+                    "after": {
+                        "audit_summary": {"total": len(not_audited)},
+                        "accounts_with_root_credentials": [],
+                        "accounts_not_audited": not_audited,
+                        "root_credentials": {},
+                    },
+                    "after_unknown": False,
+                }
+            },
+        }
+
+    management = {"111111111111": {"outcome": "skipped_management_account", "reason": "management"}}
+    suspended = {"777777777777": {"outcome": "skipped_inactive_account", "reason": "SUSPENDED"}}
+
+    # when the drift job reads each
+    only_management = _summary(tmp_path, plan(management), "--fail-on-drift")
+    both = _summary(tmp_path, plan({**management, **suspended}), "--fail-on-drift")
+
+    # then the management account alone is no drift; the SUSPENDED account is
+    assert (only_management.returncode, only_management.stderr) == (0, "")
+    assert both.returncode == 1
+    assert both.stderr == "audit_summary: drift: not audited: 777777777777\n"

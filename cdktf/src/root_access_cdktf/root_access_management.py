@@ -17,7 +17,13 @@ from constructs import Construct
 from root_access_cdktf._engine import audit_result_variables, engine_variables
 from root_access_cdktf._module import RootAccessModule
 from root_access_cdktf.props import PrivilegedTaskRequest, Selection, requests_variable
-from root_access_cdktf.validation import account_id, boolean, features, non_empty_string
+from root_access_cdktf.validation import (
+    account_id,
+    boolean,
+    fail_on,
+    features,
+    non_empty_string,
+)
 
 __all__ = ["RootAccessManagement"]
 
@@ -58,6 +64,7 @@ class RootAccessManagement(RootAccessModule):
         detail: str | None = None,
         audit_result_mode: str | None = None,
         audit_report_path: str | None = None,
+        audit_fail_on: Sequence[str] | None = None,
         source: str | None = None,
         providers: Sequence[Any] | None = None,
         depends_on: Sequence[Any] | None = None,
@@ -102,6 +109,7 @@ class RootAccessManagement(RootAccessModule):
                 report_path=audit_report_path,
                 prefix="audit_",
             ),
+            "audit_fail_on": fail_on(audit_fail_on, f"{where}.audit_fail_on"),
         }
         super().__init__(
             scope,

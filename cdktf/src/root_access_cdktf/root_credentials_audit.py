@@ -17,6 +17,7 @@ from root_access_cdktf._engine import audit_result_variables, engine_variables
 from root_access_cdktf._module import RootAccessModule
 from root_access_cdktf.props import Selection
 from root_access_cdktf.validation import boolean
+from root_access_cdktf.validation import fail_on as checked_fail_on
 
 __all__ = ["RootCredentialsAudit"]
 
@@ -36,7 +37,9 @@ class RootCredentialsAudit(RootAccessModule):
     (null in compact mode), ``accounts_with_root_credentials`` (accounts the audit found
     holding root credentials; never an account it could not audit),
     ``root_credential_kinds``, ``accounts_not_audited`` (account id -> outcome and reason),
-    ``summary``, ``result_mode``, ``report_path`` and ``digest``.
+    ``summary``, ``result_mode``, ``report_path`` and ``digest``. ``fail_on``: drift
+    conditions (``"present"``, ``"not-audited"``) that fail the plan when they hold for
+    any selected account, the error naming the accounts (default none).
 
     Raises ``PropsError`` at construction (synth time) for a bad prop.
     """
@@ -57,6 +60,7 @@ class RootCredentialsAudit(RootAccessModule):
         detail: str | None = None,
         result_mode: str | None = None,
         report_path: str | None = None,
+        fail_on: Sequence[str] | None = None,
         source: str | None = None,
         providers: Sequence[Any] | None = None,
         depends_on: Sequence[Any] | None = None,
@@ -78,6 +82,7 @@ class RootCredentialsAudit(RootAccessModule):
             **audit_result_variables(
                 where, result_mode=result_mode, report_path=report_path, prefix=""
             ),
+            "fail_on": checked_fail_on(fail_on, f"{where}.fail_on"),
         }
         super().__init__(
             scope,

@@ -25,6 +25,7 @@ from root_access_cdktf._cdk import cdk
 __all__ = [
     "ACCOUNT_ID",
     "DETAILS",
+    "FAIL_ON",
     "FEATURES",
     "OU_ID",
     "REGION",
@@ -34,6 +35,7 @@ __all__ = [
     "account_ids",
     "boolean",
     "detail",
+    "fail_on",
     "features",
     "is_token",
     "non_empty_string",
@@ -53,6 +55,9 @@ DETAILS = ("summary", "full")
 """How much the audit reads per account (the modules' ``detail``): summary-first or every kind."""
 RESULT_MODES = ("auto", "full", "compact")
 """The audit's result modes (``result_mode`` / ``audit_result_mode``; scripts/audit.py)."""
+FAIL_ON = ("present", "not-audited")
+"""The audit's drift conditions (``fail_on`` / ``audit_fail_on``; the engine's
+``root_access.drift.FAIL_ON``)."""
 
 
 class PropsError(ValueError):
@@ -177,6 +182,23 @@ def detail(value: str, where: str) -> str:
             f"{where}: {value!r} is not an audit detail; allowed values are {list(DETAILS)}"
         )
     return value
+
+
+def fail_on(values: Iterable[str] | None, where: str) -> list[str] | None:
+    """Check drift conditions (the modules' ``fail_on`` validation): each ``present`` or
+    ``not-audited``, none twice; ``None`` is the module's default (``[]``)."""
+    if values is None:
+        return None
+    if is_token(values):
+        return values  # type: ignore[return-value]
+    chosen = string_list(values, where)
+    for value in chosen:
+        if value not in FAIL_ON:
+            raise PropsError(
+                f"{where}: {value!r} is not a drift condition; allowed values are {list(FAIL_ON)}"
+            )
+    _no_duplicates(chosen, where)
+    return chosen
 
 
 def result_mode(value: str, where: str) -> str:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from root_access import AccountResult, UsageError
 from root_access.cli.command import PROG
-from root_access.cli.progress import progress_for
+from root_access.cli.progress import Totals, progress_for
 from root_access.outcomes import Outcome
 from root_access.selection import Selection
 
@@ -154,11 +154,18 @@ def _sentence(verb: str, plan: Plan) -> str:
     )
 
 
-def confirm_plan(args: argparse.Namespace, results: Iterable[AccountResult]) -> bool:
+def confirm_plan(
+    args: argparse.Namespace,
+    results: Iterable[AccountResult],
+    totals: Totals | None = None,
+) -> bool:
     """Run the dry run ``results`` (progress on stderr), say what the real run would do
-    and ask; True to go ahead (also when the dry run finds nothing to change)."""
+    and ask; True to go ahead (also when the dry run finds nothing to change).
+    ``totals``: the hook the dry run was given as ``on_targets`` (the progress total)."""
     plan = Plan()
     with progress_for(f"{args.command} (planning)", sys.stderr, quiet=args.quiet) as progress:
+        if totals is not None:
+            totals.bind(progress.set_total)
         for result in results:
             progress.advance(result)
             plan.add(result)

@@ -18,6 +18,7 @@ from typing import Any
 
 from root_access import DEFAULT_DURATION_SECONDS, DEFAULT_MAX_WORKERS, FEATURES, Selection
 from root_access.arns import ACCOUNT_ID
+from root_access.audit import DEFAULT_DETAIL, DETAIL_MODES
 from root_access.cli.render import FORMATS
 from root_access.errors import UsageError
 from root_access.executor import validate_max_workers
@@ -150,6 +151,20 @@ OPTIONS: dict[str, Option] = {
             default=DEFAULT_DURATION_SECONDS,
             group="run",
             kwargs={"type": _int_option(validate_duration), "metavar": "S"},
+        ),
+        Option(
+            ("--detail",),
+            "detail",
+            f"how much each audit reads (default {DEFAULT_DETAIL}): summary reads "
+            "GetAccountSummary, then only the kinds its root flags report, so a clean account "
+            "costs AssumeRoot + GetAccountSummary (2 calls); full reads every kind whatever "
+            "the flags say, so a clean account costs AssumeRoot + GetAccountSummary + "
+            "GetLoginProfile, ListAccessKeys, ListSigningCertificates, ListMFADevices (6 "
+            "calls). delete-credentials: how the fresh audit session verifies an account it "
+            "deleted from (an account found clean gets no second session in either mode)",
+            default=DEFAULT_DETAIL,
+            group="run",
+            kwargs={"choices": DETAIL_MODES},
         ),
         Option(
             ("--yes",),

@@ -28,12 +28,19 @@ from botocore.parsers import ResponseParserError
 
 from root_access import AccountResult, UsageError, summarize
 from root_access.cli.mapping import render_mapping
-from root_access.cli.progress import progress_for
+from root_access.cli.progress import Totals, progress_for
 from root_access.cli.render import summary_line, writer_for
 from root_access.cli.signals import Interrupted, held, released
 from root_access.results import Summary
 
-__all__ = ["Output", "RunStopped", "check_writable", "emit", "output_format", "record"]
+__all__ = [
+    "Output",
+    "RunStopped",
+    "check_writable",
+    "emit",
+    "output_format",
+    "record",
+]
 
 _log = logging.getLogger("root_access.cli")
 
@@ -103,13 +110,15 @@ def emit(
     details: bool = False,
     watch: Callable[[AccountResult], None] | None = None,
     judge: Callable[[Summary], int] | None = None,
+    totals: Totals | None = None,
 ) -> int:
     """Stream ``results`` to stdout or ``--output`` in the chosen format; return the exit
     code: ``judge(summary)`` when given (``audit --fail-on``), else ``summary.exit_code``.
 
-    ``watch`` sees each result as it is written. Raises :class:`Interrupted` after closing
-    the document when SIGINT/SIGTERM stopped the run, :class:`RunStopped` when an AWS
-    failure escaped the engine.
+    ``watch`` sees each result as it is written; ``totals`` (the hook given to the engine
+    as ``on_targets``) gives the progress display its total. Raises :class:`Interrupted`
+    after closing the document when SIGINT/SIGTERM stopped the run, :class:`RunStopped`
+    when an AWS failure escaped the engine.
     """
     fmt = output_format(args)
     stopped: list[Interrupted] = []
@@ -120,6 +129,8 @@ def emit(
     with held(), Output(args.output) as stream:
         writer = writer_for(fmt, stream, details=details, title=description)
         with progress_for(description, sys.stderr, quiet=args.quiet) as progress:
+            if totals is not None:
+                totals.bind(progress.set_total)
 
             def tee() -> Iterator[AccountResult]:
                 while True:

@@ -31,7 +31,14 @@ from typing import IO, Any
 
 from root_access.results import AccountResult
 
-__all__ = ["RETRY_LOGGERS", "RETRY_WINDOW_SECONDS", "Progress", "format_duration", "progress_for"]
+__all__ = [
+    "RETRY_LOGGERS",
+    "RETRY_WINDOW_SECONDS",
+    "Progress",
+    "Totals",
+    "format_duration",
+    "progress_for",
+]
 
 RETRY_WINDOW_SECONDS = 30.0
 """A retry counts towards the note for this long."""
@@ -288,6 +295,32 @@ class _RichProgress(_DrawingProgress):
     ) -> None:
         super().__exit__(exc_type, exc, tb)
         self._progress.stop()
+
+
+class Totals:
+    """The engine's ``on_targets`` hook: the number of targets, passed on to a progress
+    display (:meth:`Progress.set_total`) once it is open.
+
+    Give the same object as ``on_targets=`` to the engine and as ``totals=`` to
+    ``root_access.cli.output.emit`` (or ``confirm.confirm_plan``); the engine lists the
+    targets when the results are first read, inside them, so the total arrives before
+    the first result.
+    """
+
+    def __init__(self) -> None:
+        self.total: int | None = None
+        self._sink: Callable[[int], None] | None = None
+
+    def __call__(self, total: int) -> None:
+        self.total = total
+        if self._sink is not None:
+            self._sink(total)
+
+    def bind(self, sink: Callable[[int], None]) -> None:
+        """Send the total to ``sink`` (now, when it is already known)."""
+        self._sink = sink
+        if self.total is not None:
+            sink(self.total)
 
 
 def progress_for(

@@ -11,6 +11,7 @@ from root_access.cli.commands._common import add_dry_run
 from root_access.cli.confirm import NOT_CONFIRMED, confirm_plan, several_accounts
 from root_access.cli.options import add_selection_arguments, selection_of
 from root_access.cli.output import emit
+from root_access.cli.progress import Totals
 from root_access.cli.run import prepare_run
 
 __all__ = ["COMMAND", "register", "run"]
@@ -32,7 +33,9 @@ def run(args: argparse.Namespace) -> int:
     )
     session = checked.session()
 
-    def sweep(dry_run: bool, journal: Journal | None) -> Iterator[AccountResult]:
+    def sweep(
+        dry_run: bool, journal: Journal | None, on_targets: Totals | None = None
+    ) -> Iterator[AccountResult]:
         return allow_password_recovery(
             session,
             selection=selection,
@@ -42,14 +45,17 @@ def run(args: argparse.Namespace) -> int:
             region=args.region,
             max_workers=args.max_workers,
             duration_seconds=args.duration_seconds,
+            on_targets=on_targets,
         )
 
     with checked.evidence() as journal:
-        if checked.asks and not confirm_plan(args, sweep(True, None)):
+        planned = Totals()
+        if checked.asks and not confirm_plan(args, sweep(True, None, planned), planned):
             return NOT_CONFIRMED
-        results = sweep(args.dry_run, journal)
+        totals = Totals()
+        results = sweep(args.dry_run, journal, totals)
         title = "allow-password-recovery" + (" (dry run)" if args.dry_run else "")
-        return emit(args, results, description=title)
+        return emit(args, results, description=title, totals=totals)
 
 
 COMMAND = Command(

@@ -10,6 +10,7 @@ from root_access.cli.command import AUDIT, PROG, Command
 from root_access.cli.commands._common import NO_EVIDENCE, READS
 from root_access.cli.options import add_selection_arguments, selection_of, split
 from root_access.cli.output import emit
+from root_access.cli.progress import Totals
 from root_access.cli.run import prepare_run
 from root_access.drift import FAIL_ON, DriftCheck, parse_fail_on
 
@@ -47,17 +48,22 @@ def run(args: argparse.Namespace) -> int:
     selection = selection_of(args)
     conditions = parse_fail_on(args.fail_on)
     checked = prepare_run(args)
+    totals = Totals()
     results = audit(
         checked.session(),
         selection=selection,
         region=args.region,
         max_workers=args.max_workers,
         duration_seconds=args.duration_seconds,
+        detail=args.detail,
+        on_targets=totals,
     )
     if not conditions:
-        return emit(args, results, description="audit")
+        return emit(args, results, description="audit", totals=totals)
     drift = DriftCheck(conditions)
-    code = emit(args, results, description="audit", watch=drift.add, judge=drift.exit_code)
+    code = emit(
+        args, results, description="audit", watch=drift.add, judge=drift.exit_code, totals=totals
+    )
     for line in drift.lines():
         sys.stderr.write(f"{PROG}: --fail-on {line}\n")
     return code
@@ -74,8 +80,9 @@ COMMAND = Command(
         "audit --organizational-units ou-ab12-cdefgh34 --exclude-accounts 444444444444",
         "audit --accounts 222222222222,555555555555 --format json",
         "audit --all --fail-on present,not-audited --format json --output audit.json",
+        "audit --all --detail full",
     ),
-    options=READS,
+    options=(*READS, "detail"),
     exit_codes=AUDIT,
     register=register,
     run=run,

@@ -11,6 +11,7 @@ from root_access.cli.commands._common import add_dry_run
 from root_access.cli.confirm import NOT_CONFIRMED, confirm_plan
 from root_access.cli.options import add_selection_arguments, selection_of
 from root_access.cli.output import emit
+from root_access.cli.progress import Totals
 from root_access.cli.run import prepare_run
 
 __all__ = ["COMMAND", "register", "run"]
@@ -33,7 +34,9 @@ def run(args: argparse.Namespace) -> int:
     checked = prepare_run(args, destructive="deletes member root credentials")
     session = checked.session()
 
-    def sweep(dry_run: bool, journal: Journal | None) -> Iterator[AccountResult]:
+    def sweep(
+        dry_run: bool, journal: Journal | None, on_targets: Totals | None = None
+    ) -> Iterator[AccountResult]:
         return delete_credentials(
             session,
             selection=selection,
@@ -44,14 +47,18 @@ def run(args: argparse.Namespace) -> int:
             region=args.region,
             max_workers=args.max_workers,
             duration_seconds=args.duration_seconds,
+            detail=args.detail,
+            on_targets=on_targets,
         )
 
     with checked.evidence() as journal:
-        if checked.asks and not confirm_plan(args, sweep(True, None)):
+        planned = Totals()
+        if checked.asks and not confirm_plan(args, sweep(True, None, planned), planned):
             return NOT_CONFIRMED
-        results = sweep(args.dry_run, journal)
+        totals = Totals()
+        results = sweep(args.dry_run, journal, totals)
         title = "delete-credentials (dry run)" if args.dry_run else "delete-credentials"
-        return emit(args, results, description=title, details=True)
+        return emit(args, results, description=title, details=True, totals=totals)
 
 
 COMMAND = Command(
@@ -70,7 +77,16 @@ COMMAND = Command(
         "delete-credentials --organizational-units ou-ab12-cdefgh34 --journal evidence.jsonl",
         "delete-credentials --resume evidence.jsonl --organizational-units ou-ab12-cdefgh34",
     ),
-    options=("format", "output", "max_workers", "duration_seconds", "yes", "journal", "resume"),
+    options=(
+        "format",
+        "output",
+        "max_workers",
+        "duration_seconds",
+        "detail",
+        "yes",
+        "journal",
+        "resume",
+    ),
     exit_codes=CHANGES,
     register=register,
     run=run,
