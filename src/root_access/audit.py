@@ -336,6 +336,7 @@ def audit(
     duration_seconds: int = DEFAULT_DURATION_SECONDS,
     preflight_result: Preflight | None = None,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+    skip_scp_blocked: bool = False,
     detail: Detail = DEFAULT_DETAIL,
 ) -> Iterator[AccountResult]:
     """Audit the root user of each selected account; yields results as they complete.
@@ -354,6 +355,11 @@ def audit(
     :class:`PreflightError` on this call (before any AssumeRoot); AWS failures per
     account become outcomes. ``preflight_result`` reuses an earlier :func:`preflight`
     (it is re-checked for the audit task, no AWS call).
+
+    ``skip_scp_blocked``: an account an SCP certainly blocks in these root sessions
+    is reported ``blocked_by_scp`` (policy, statement and fix in ``detail``) without
+    AssumeRoot, from a lint of its SCPs (:mod:`root_access.scp_lint`, Organizations
+    reads only); the default ``False`` tries every account.
     """
     checked_detail = validate_detail(detail)
     return sweep(
@@ -366,4 +372,5 @@ def audit(
         duration_seconds=duration_seconds,
         preflight_result=preflight_result,
         max_attempts=max_attempts,
+        skip_scp_blocked=skip_scp_blocked,
     )

@@ -100,6 +100,7 @@ def allow_password_recovery(
     duration_seconds: int = DEFAULT_DURATION_SECONDS,
     preflight_result: Preflight | None = None,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+    skip_scp_blocked: bool = False,
 ) -> Iterator[AccountResult]:
     """Let each selected member's root user recover its password; yields as completed.
 
@@ -107,6 +108,11 @@ def allow_password_recovery(
     ``dry_run`` ``would_enable_recovery`` when no login profile exists, plus the skip
     and failure outcomes. Raises :class:`UsageError` / :class:`PreflightError` on this
     call, before any change.
+
+    ``skip_scp_blocked``: an account an SCP certainly blocks in these root sessions
+    is reported ``blocked_by_scp`` (policy, statement and fix in ``detail``) without
+    AssumeRoot, from a lint of its SCPs (:mod:`root_access.scp_lint`, Organizations
+    reads only); the default ``False`` tries every account.
     """
     return sweep(
         session,
@@ -121,4 +127,5 @@ def allow_password_recovery(
         dry_run=dry_run,
         preflight_result=preflight_result,
         max_attempts=max_attempts,
+        skip_scp_blocked=skip_scp_blocked,
     )

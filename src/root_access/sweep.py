@@ -37,6 +37,7 @@ from root_access.outcomes import Outcome
 from root_access.preflight import Preflight
 from root_access.prepare import RunContext, prepare
 from root_access.results import AccountResult
+from root_access.scp_lint import ScpLinter, session_tasks
 from root_access.selection import Selection
 from root_access.sessions import ClientPool, RootSession
 from root_access.targeting import Target
@@ -198,8 +199,16 @@ def sweep(
     dry_run: bool = False,
     preflight_result: Preflight | None = None,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+    skip_scp_blocked: bool = False,
 ) -> Iterator[AccountResult]:
     """Prepare now (raising), then return the stream of account results.
+
+    ``skip_scp_blocked``: lint each ACTIVE member's SCPs first
+    (:class:`root_access.scp_lint.ScpLinter`, Organizations reads only) and report an
+    account an SCP statement certainly blocks for this task's root sessions as
+    ``blocked_by_scp`` (detail: the policy, the statement and the fix) without any
+    AssumeRoot; an account whose SCPs could not be read is tried anyway. Default: try
+    every account.
 
     Raises :class:`UsageError` (bad selection, duration, workers; unknown OU or
     account; the management account named) and :class:`PreflightError` before any
@@ -231,6 +240,7 @@ def sweep(
         else frozenset()
     )
     stopped: list[RegionDisabledError] = []
+    linter = _linter(run, task) if skip_scp_blocked else None
 
     def one(target: Target) -> AccountResult:
         if target.skip is not None:
@@ -247,7 +257,8 @@ def sweep(
             raise stopped[0]  # another worker found the region disabled: touch nothing
         try:
             try:
-                result = work(context, target)
+                blocked = _scp_blocked(linter, target, task, dry_run) if linter else None
+                result = blocked or work(context, target)
             except (ClientError, *CLIENT_SIDE_ERRORS) as error:
                 result = failure_result(target, task, error, dry_run=dry_run, region=run.region)
         except RegionDisabledError as error:
@@ -267,6 +278,41 @@ def sweep(
 
     targets = (t for t in run.targets() if t.account_id not in done)
     return run_bounded(targets, one, max_workers=max_workers)
+
+
+def _linter(run: RunContext, task: RootTask) -> ScpLinter:
+    """The run's SCP linter for the root sessions ``task`` opens."""
+    checked = run.preflight
+    return ScpLinter(
+        run.session,
+        tasks=session_tasks(task),
+        partition=checked.partition,
+        region=run.region,
+        management_account_id=checked.management_account_id,
+        organization_id=checked.organization_id,
+    )
+
+
+def _scp_blocked(
+    linter: ScpLinter, target: Target, task: RootTask, dry_run: bool
+) -> AccountResult | None:
+    """``blocked_by_scp`` for an account an SCP certainly blocks, else ``None`` (clear,
+    unknown or "may block": the account is tried)."""
+    try:
+        found = linter.lint(target.account_id)
+    except (ClientError, *CLIENT_SIDE_ERRORS):
+        return None  # unknown: try anyway
+    if not found.certainly_blocked:
+        return None
+    return AccountResult(
+        account_id=target.account_id,
+        outcome=Outcome.BLOCKED_BY_SCP,
+        task=task.value,
+        name=target.name,
+        state=target.state,
+        detail=f"skipped without AssumeRoot (skip_scp_blocked): {found.detail}",
+        dry_run=dry_run,
+    )
 
 
 def single_account(

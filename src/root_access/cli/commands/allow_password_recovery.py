@@ -42,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
             region=args.region,
             max_workers=args.max_workers,
             duration_seconds=args.duration_seconds,
+            skip_scp_blocked=args.skip_scp_blocked,
         )
 
     with checked.evidence() as journal:
@@ -64,7 +65,16 @@ COMMAND = Command(
         "allow-password-recovery --accounts 222222222222 --dry-run",
         "allow-password-recovery --organizational-units ou-ab12-cdefgh34 --yes",
     ),
-    options=("format", "output", "max_workers", "duration_seconds", "yes", "journal", "resume"),
+    options=(
+        "format",
+        "output",
+        "max_workers",
+        "duration_seconds",
+        "skip_scp_blocked",
+        "yes",
+        "journal",
+        "resume",
+    ),
     exit_codes=CHANGES,
     register=register,
     run=run,

@@ -53,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
         region=args.region,
         max_workers=args.max_workers,
         duration_seconds=args.duration_seconds,
+        skip_scp_blocked=args.skip_scp_blocked,
     )
     if not conditions:
         return emit(args, results, description="audit")
@@ -75,7 +76,7 @@ COMMAND = Command(
         "audit --accounts 222222222222,555555555555 --format json",
         "audit --all --fail-on present,not-audited --format json --output audit.json",
     ),
-    options=READS,
+    options=(*READS, "skip_scp_blocked"),
     exit_codes=AUDIT,
     register=register,
     run=run,

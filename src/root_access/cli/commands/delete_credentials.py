@@ -44,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
             region=args.region,
             max_workers=args.max_workers,
             duration_seconds=args.duration_seconds,
+            skip_scp_blocked=args.skip_scp_blocked,
         )
 
     with checked.evidence() as journal:
@@ -70,7 +71,16 @@ COMMAND = Command(
         "delete-credentials --organizational-units ou-ab12-cdefgh34 --journal evidence.jsonl",
         "delete-credentials --resume evidence.jsonl --organizational-units ou-ab12-cdefgh34",
     ),
-    options=("format", "output", "max_workers", "duration_seconds", "yes", "journal", "resume"),
+    options=(
+        "format",
+        "output",
+        "max_workers",
+        "duration_seconds",
+        "skip_scp_blocked",
+        "yes",
+        "journal",
+        "resume",
+    ),
     exit_codes=CHANGES,
     register=register,
     run=run,
