@@ -106,3 +106,31 @@ def test_skip_makes_only_organizations_reads_for_the_lint(simulator: Simulator) 
         "DescribePolicy": 2,
     }
     assert dict(without - with_lint) == {"AssumeRoot": 1, "GetAccountSummary": 1}
+
+
+def test_an_account_whose_scps_cannot_be_read_is_tried_anyway(
+    simulator: Simulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    # given a pipeline whose identity policy refuses the lint's ListParents
+    simulator.world.set_pipeline_policy(
+        simulator.management_account_id,
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Action": "*", "Resource": "*"},
+                {"Effect": "Deny", "Action": "organizations:ListParents", "Resource": "*"},
+            ],
+        },
+    )
+    before = len(simulator.calls)
+    # when
+    results = {
+        r.account_id: r
+        for r in audit(simulator.session(), selection=Selection(all=True), skip_scp_blocked=True)
+    }
+    # then the lint's unknown is never taken for clear or blocked: every account is tried,
+    # and the blocked one is denied by the SCP itself
+    assert results[BLOCKED].outcome is Outcome.BLOCKED_BY_SCP
+    assert not results[BLOCKED].detail.startswith("skipped without AssumeRoot")
+    assert _assume_roots(simulator, before) == ACTIVE_MEMBERS
+    assert f"{BLOCKED}: SCPs unknown (could not read the SCPs: AccessDenied" in caplog.text

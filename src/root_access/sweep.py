@@ -12,6 +12,7 @@ except ``RegionDisabledException`` on AssumeRoot, which stops the run at once
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -37,7 +38,7 @@ from root_access.outcomes import Outcome
 from root_access.preflight import Preflight
 from root_access.prepare import RunContext, prepare
 from root_access.results import AccountResult
-from root_access.scp_lint import ScpLinter, session_tasks
+from root_access.scp_lint import ScpLinter, ScpStatus, session_tasks
 from root_access.selection import Selection
 from root_access.sessions import ClientPool, RootSession
 from root_access.targeting import Target
@@ -54,6 +55,8 @@ __all__ = [
     "single_account",
     "sweep",
 ]
+
+_log = logging.getLogger("root_access.sweep")
 
 REGIONAL_ENDPOINT_HINT = (
     "AssumeRoot reached the global STS endpoint (InvalidAction): a regional endpoint is "
@@ -300,8 +303,11 @@ def _scp_blocked(
     unknown or "may block": the account is tried)."""
     try:
         found = linter.lint(target.account_id)
-    except (ClientError, *CLIENT_SIDE_ERRORS):
-        return None  # unknown: try anyway
+    except (ClientError, *CLIENT_SIDE_ERRORS) as error:
+        _log.warning("%s: SCPs unknown (%s); trying it anyway", target.account_id, error)
+        return None
+    if found.status is ScpStatus.UNKNOWN:
+        _log.warning("%s: SCPs unknown (%s); trying it anyway", target.account_id, found.detail)
     if not found.certainly_blocked:
         return None
     return AccountResult(
