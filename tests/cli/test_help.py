@@ -103,14 +103,21 @@ VERBS = {
         CONFIGURES,
     ),
     "audit": (
-        SELECTION | {"--format", "--output", "--max-workers", "--duration-seconds", "--fail-on"},
+        SELECTION
+        | {"--format", "--output", "--max-workers", "--duration-seconds", "--fail-on"}
+        | {"--skip-scp-blocked"},
         AUDIT,
     ),
     "delete-credentials": (
-        SELECTION | WRITES | {"--dry-run", "--yes", "--keep-virtual-mfa-devices"},
+        SELECTION
+        | WRITES
+        | {"--dry-run", "--yes", "--keep-virtual-mfa-devices", "--skip-scp-blocked"},
         CHANGES,
     ),
-    "allow-password-recovery": (SELECTION | WRITES | {"--dry-run", "--yes"}, CHANGES),
+    "allow-password-recovery": (
+        SELECTION | WRITES | {"--dry-run", "--yes", "--skip-scp-blocked"},
+        CHANGES,
+    ),
     "unlock-s3-bucket-policy": (UNLOCK | {"--bucket"}, ONE_ACCOUNT),
     "unlock-sqs-queue-policy": (UNLOCK | {"--queue-url"}, ONE_ACCOUNT),
 }
