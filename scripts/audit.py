@@ -147,7 +147,7 @@ def _scp_lint(session: Any, checked: Any, collected: _Collected) -> dict[str, st
     """``scp_lint``: JSON ``{"blocked": {id: {tasks, policy, statement, fix}}, "unknown":
     [ids]}`` over the selection's ACTIVE member accounts (Organizations reads only; the
     first blocking statement of each blocked account, every task it blocks)."""
-    from root_access.scp_lint import VERB_TASKS, ScpStatus, lint_scps
+    from root_access.scp_lint import VERB_TASKS, ScpLinter, ScpStatus
 
     skipped = {"skipped_management_account", "skipped_inactive_account"}
     ids = [
@@ -158,15 +158,8 @@ def _scp_lint(session: Any, checked: Any, collected: _Collected) -> dict[str, st
     tasks = tuple(dict.fromkeys(t for verb in SCP_LINT_VERBS for t in VERB_TASKS[verb]))
     blocked: dict[str, dict[str, Any]] = {}
     unknown: list[str] = []
-    for result in lint_scps(
-        session,
-        account_ids=ids,
-        tasks=tasks,
-        partition=checked.partition,
-        region=checked.region,
-        management_account_id=checked.management_account_id,
-        organization_id=checked.organization_id,
-    ):
+    linter = ScpLinter.of_preflight(session, checked, tasks)
+    for result in map(linter.lint, ids):
         if result.status is ScpStatus.UNKNOWN:
             unknown.append(result.account_id)
         elif result.status is ScpStatus.BLOCKED:

@@ -36,6 +36,7 @@ from root_access.arns import root_arn
 from root_access.clients import organizations_client
 from root_access.errors import error_code, has_code
 from root_access.policy_documents import Request, matching_denies, parse_document
+from root_access.preflight import Preflight
 from root_access.tasks import RootTask
 
 __all__ = [
@@ -357,6 +358,21 @@ class ScpLinter:
         self.organization_id = organization_id
         self._reader = _Reader(organizations_client(session, region))
         self._lock = threading.Lock()
+
+    @classmethod
+    def of_preflight(
+        cls, session: boto3.Session, checked: Preflight, tasks: Sequence[RootTask]
+    ) -> ScpLinter:
+        """The linter of a run: partition, region, management account and organization
+        from its preflight."""
+        return cls(
+            session,
+            tasks=tasks,
+            partition=checked.partition,
+            region=checked.region,
+            management_account_id=checked.management_account_id,
+            organization_id=checked.organization_id,
+        )
 
     @property
     def calls(self) -> int:

@@ -81,15 +81,7 @@ def scp_lint(run: RunContext, roots: list[OrgUnit]) -> tuple[ScpLintResult, ...]
     AssumeRoot (:class:`root_access.scp_lint.ScpLinter`): per account ``blocked`` (with
     the policy, statement and fix), ``clear``, ``unknown`` (never shown as clear) or
     ``not_subject`` (the management account)."""
-    checked = run.preflight
-    linter = ScpLinter(
-        run.session,
-        tasks=tuple(RootTask),
-        partition=checked.partition,
-        region=run.region,
-        management_account_id=checked.management_account_id,
-        organization_id=checked.organization_id,
-    )
+    linter = ScpLinter.of_preflight(run.session, run.preflight, tuple(RootTask))
     return tuple(linter.lint(account_id) for account_id in account_ids(roots))
 
 

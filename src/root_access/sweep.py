@@ -285,15 +285,7 @@ def sweep(
 
 def _linter(run: RunContext, task: RootTask) -> ScpLinter:
     """The run's SCP linter for the root sessions ``task`` opens."""
-    checked = run.preflight
-    return ScpLinter(
-        run.session,
-        tasks=session_tasks(task),
-        partition=checked.partition,
-        region=run.region,
-        management_account_id=checked.management_account_id,
-        organization_id=checked.organization_id,
-    )
+    return ScpLinter.of_preflight(run.session, run.preflight, session_tasks(task))
 
 
 def _scp_blocked(
