@@ -27,6 +27,7 @@ module "root_credentials_removal" {
   selection          = var.selection
   dry_run            = var.dry_run
   delete_virtual_mfa = var.delete_virtual_mfa
+  skip_scp_blocked   = var.skip_scp_blocked
   evidence_path      = var.evidence_path
   python_executable  = var.python_executable
   profile            = var.profile

@@ -74,3 +74,13 @@ output "pipeline_policies" {
     trimsuffix(name, ".json") => file("${path.module}/policies/${name}")
   }
 }
+
+output "scp_blocked_accounts" {
+  description = "SCP lint of the audit (read before any AssumeRoot, Organizations reads only): every selected ACTIVE member account that a service control policy would block in the audit's or the removal's root sessions, keyed by 12-digit account id: { tasks, policy (\"<name> (<policy id>)\"), statement, fix }. Read at plan when nothing is pending, else after this apply (like the other audit outputs). An account whose SCPs could not be read is in scp_lint_unknown_accounts instead. Both result modes; empty when no account is blocked or create = false."
+  value       = module.root_credentials_audit.scp_blocked_accounts
+}
+
+output "scp_lint_unknown_accounts" {
+  description = "Sorted 12-digit ids of the selected ACTIVE member accounts whose SCPs the audit's lint could not read: whether an SCP blocks their root sessions is unknown, never clear. Both result modes; empty when every account was read or create = false."
+  value       = module.root_credentials_audit.scp_lint_unknown_accounts
+}

@@ -82,6 +82,13 @@ variable "delete_virtual_mfa" {
   default     = true
 }
 
+variable "skip_scp_blocked" {
+  description = "True lints each selected account's service control policies first (Organizations reads only) and reports an account an SCP would block in the deletion's root sessions as blocked_by_scp, naming the policy, the statement and the fix, without calling sts:AssumeRoot for it (the resource is still tainted: the account failed); false (the default) tries every account."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
 variable "evidence_path" {
   description = "File the engine appends the per-account results of deletions and privileged tasks to (JSON lines, no secrets), relative to Terraform's working directory; null writes none (results still go to the apply log)."
   type        = string

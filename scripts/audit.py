@@ -22,6 +22,9 @@ stdout (exactly one flat JSON object of strings):
   selection the audit could not look into), ``digest`` (SHA-256, hex, of the report's
   bytes) and ``report_path`` (the file written, ``""`` when none);
   full mode only: ``accounts`` (JSON object: account id -> ``AccountResult.to_dict()``);
+  both modes: ``scp_lint`` (JSON object ``{"blocked": {id: {"tasks", "policy",
+  "statement", "fix"}}, "unknown": [ids]}``: the SCP lint of the selection's ACTIVE
+  member accounts for the audit and delete root sessions, see ``_scp_lint``);
   scope: ``account_ids`` (JSON list of ids, sorted);
   with ``fail_on`` in the query: ``fail_on_held`` (JSON list of one line per named
   condition that held, each naming its accounts; ``[]`` when none held).
@@ -42,7 +45,8 @@ Exit 0 even when some accounts failed (their outcome says so); exit 2 with one s
 line on a usage or setup error (bad selection, wrong caller, feature off, no
 credentials, a report file that cannot be written). Logs go to stderr. Only reads AWS:
 it runs on every plan (field cases EXT-STRINGS-ONLY, EXT-STDOUT, EXT-RUNS-ON-PLAN); the
-report file is its only write. AWS calls: Organizations listing, ``sts:AssumeRoot`` with
+report file is its only write. AWS calls: Organizations listing and the SCP lint's reads
+(``ListParents``, ``ListPoliciesForTarget``, ``DescribePolicy``), ``sts:AssumeRoot`` with
 ``IAMAuditRootUserCredentials`` and the audit IAM reads (IAM User Guide,
 id_root-user-privileged-task.html).
 """
@@ -95,6 +99,7 @@ def _audit(request: dict[str, Any]) -> dict[str, str]:
     # Absent: the engine's default (summary); the engine validates the value.
     options = {"detail": detail} if detail is not None else {}
     drift = _drift_check(request)
+    checked = _preflight(package, session, request)
 
     def streamed() -> Iterator[Any]:
         # Keep each account as its JSON line and the few ids that need action, not the
@@ -104,6 +109,7 @@ def _audit(request: dict[str, Any]) -> dict[str, str]:
             selection=selection,
             region=_entry.text(request, "region"),
             max_workers=_entry.integer(request, "max_workers", _rules().MAX_WORKERS.default),
+            preflight_result=checked,
             **options,
         ):
             collected.add(result)
@@ -114,7 +120,10 @@ def _audit(request: dict[str, Any]) -> dict[str, str]:
 
     summary = package.summarize(streamed())
     counts = {**dict(summary.counts), "total": summary.total}
-    output = _result(request, requested, collected, counts)
+    output = {
+        **_result(request, requested, collected, counts),
+        **_scp_lint(session, checked, collected),
+    }
     if drift is not None:
         output["fail_on_held"] = json.dumps(drift.lines())
     return output
@@ -148,6 +157,67 @@ def _drift_check(request: dict[str, Any]) -> Any:
             f"fail_on {unknown[0]!r} is not a condition: choose from {', '.join(drift.FAIL_ON)}"
         )
     return drift.DriftCheck(drift.parse_fail_on(names))
+
+
+# --- The SCP lint (issue 14 item 2): which accounts an SCP would block in root sessions ---
+
+SCP_LINT_VERBS = ("audit", "delete-credentials")
+"""The verbs whose root sessions the audit's lint checks: the Terraform path's sweeps
+(the audit data source, the removal module)."""
+
+
+def _preflight(package: Any, session: Any, request: dict[str, Any]) -> Any:
+    """The run's one preflight (the audit reuses it; the lint needs its partition,
+    organization and management account). A read-only ``prepare``: ``detail``, workers,
+    region and the STS endpoint are checked first (no AWS call), no account is described."""
+    from root_access.audit import validate_detail
+
+    detail = _entry.text(request, "detail")
+
+    def validate() -> None:
+        if detail is not None:
+            validate_detail(detail)
+
+    return package.prepare(
+        session,
+        region=_entry.text(request, "region"),
+        max_workers=_entry.integer(request, "max_workers", 8),
+        validate=validate,
+    ).preflight
+
+
+def _scp_lint(session: Any, checked: Any, collected: _Collected) -> dict[str, str]:
+    """``scp_lint``: JSON ``{"blocked": {id: {tasks, policy, statement, fix}}, "unknown":
+    [ids]}`` over the selection's ACTIVE member accounts (Organizations reads only; the
+    first blocking statement of each blocked account, every task it blocks)."""
+    from root_access.scp_lint import VERB_TASKS, ScpLinter, ScpStatus
+
+    skipped = {"skipped_management_account", "skipped_inactive_account"}
+    ids = [
+        account_id
+        for account_id, _ in collected.lines
+        if collected.not_audited.get(account_id, {}).get("outcome") not in skipped
+    ]
+    tasks = tuple(dict.fromkeys(t for verb in SCP_LINT_VERBS for t in VERB_TASKS[verb]))
+    blocked: dict[str, dict[str, Any]] = {}
+    unknown: list[str] = []
+    linter = ScpLinter.of_preflight(session, checked, tasks)
+    for result in map(linter.lint, ids):
+        if result.status is ScpStatus.UNKNOWN:
+            unknown.append(result.account_id)
+        elif result.status is ScpStatus.BLOCKED:
+            first = result.blocks[0]
+            blocked[result.account_id] = {
+                "tasks": sorted(result.blocked_tasks()),
+                "policy": f"{first.policy_name} ({first.policy_id})",
+                "statement": first.statement,
+                "fix": first.fix,
+            }
+    return {
+        "scp_lint": json.dumps(
+            {"blocked": blocked, "unknown": sorted(unknown)}, sort_keys=True, separators=(",", ":")
+        )
+    }
 
 
 # --- Result modes (issue 12: Terraform at 10,000 accounts) ------------------------------

@@ -4,7 +4,8 @@
 Input: only the environment variable ``ROOT_ACCESS_REQUEST``, one JSON object:
 ``{"accounts": [...], "organizational_units": [...], "exclude_accounts": [...],
 "exclude_organizational_units": [...], "all": false, "dry_run": false,
-"delete_virtual_mfa": true, "detail": "summary" | "full", "evidence_path":
+"delete_virtual_mfa": true, "skip_scp_blocked": false, "detail": "summary" | "full",
+"evidence_path":
 "evidence.jsonl" | null, "max_workers": 8, "region": "eu-west-1" | null, "profile":
 null}``. Nothing comes from argv or a shell string.
 
@@ -24,7 +25,8 @@ starts afresh. Without ``evidence_path`` every run starts afresh.
 
 Exit 0 when every account ended well (``deleted``, ``already_absent``,
 ``no_root_credentials``, ``would_delete``, skipped), 1 when any account failed
-(``blocked_by_scp``, ``access_denied``, ``throttled``, ``error``): the terraform_data
+(``blocked_by_scp``, also an account ``skip_scp_blocked`` left untried because an SCP
+would block it, ``access_denied``, ``throttled``, ``error``): the terraform_data
 resource is tainted and the next apply runs again (deletion is idempotent); 2 with one
 stderr line on a usage or setup error. AWS calls: ``sts:AssumeRoot`` with
 ``IAMDeleteRootUserCredentials`` then the delete sequence of the IAM User Guide
@@ -74,6 +76,7 @@ def main() -> int:
                 selection=selection,
                 dry_run=dry_run,
                 delete_virtual_mfa=_entry.boolean(request, "delete_virtual_mfa", True),
+                skip_scp_blocked=_entry.boolean(request, "skip_scp_blocked"),
                 journal=journal,
                 resume=resumed,
                 region=_entry.text(request, "region"),

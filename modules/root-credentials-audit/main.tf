@@ -54,3 +54,21 @@ locals {
   result  = try(data.external.this[0].result, null)
   compact = try(local.result.result_mode == "compact", false)
 }
+
+# The SCP lint (scripts/audit.py, key scp_lint): warn at plan, before any AssumeRoot,
+# about each account an SCP would block in root sessions, naming the policy and the fix.
+# A check never fails the plan.
+locals {
+  scp_blocked = try(jsondecode(local.result.scp_lint).blocked, {})
+  scp_blocked_listed = [
+    for account_id in slice(sort(keys(local.scp_blocked)), 0, min(10, length(local.scp_blocked))) :
+    "${account_id} (${join(", ", local.scp_blocked[account_id].tasks)} blocked by SCP ${local.scp_blocked[account_id].policy}, statement ${local.scp_blocked[account_id].statement}: ${local.scp_blocked[account_id].fix})"
+  ]
+}
+
+check "scp_blocked_accounts" {
+  assert {
+    condition     = length(local.scp_blocked) == 0
+    error_message = "${length(local.scp_blocked)} selected account(s) would be blocked in root sessions by a service control policy: ${join("; ", local.scp_blocked_listed)}${length(local.scp_blocked) > 10 ? "; and ${length(local.scp_blocked) - 10} more" : ""}. Every one is in the output scp_blocked_accounts. Exempt root sessions in that statement, or exclude the account (selection.exclude_accounts); the removal's skip_scp_blocked = true reports them as blocked_by_scp without trying."
+  }
+}

@@ -47,3 +47,13 @@ output "digest" {
   description = "SHA-256 (lowercase hex) of the report's JSON Lines: every account's record, one per line, sorted by account id. Equal to the sha256sum of the file report_path names; computed in full mode too (over the lines a report would hold). It changes exactly when some account's record changes. null when create = false."
   value       = try(local.result.digest, null)
 }
+
+output "scp_blocked_accounts" {
+  description = "SCP lint, read before any AssumeRoot (Organizations reads only): every selected ACTIVE member account that a service control policy would block in the audit's or the removal's root sessions, keyed by 12-digit account id: { tasks (sorted task policy names it blocks: IAMAuditRootUserCredentials, IAMDeleteRootUserCredentials), policy (\"<name> (<policy id>)\" of the first blocking SCP), statement (its Sid, else #<index>), fix (the condition to add and where) }. An account whose SCPs could not be read is not listed here but in scp_lint_unknown_accounts. Both result modes; empty when no account is blocked or create = false."
+  value       = try(jsondecode(local.result.scp_lint).blocked, {})
+}
+
+output "scp_lint_unknown_accounts" {
+  description = "Sorted 12-digit ids of the selected ACTIVE member accounts whose SCPs the lint could not read (access denied, throttled, unreadable document): whether an SCP blocks their root sessions is unknown, never clear. Both result modes; empty when every account was read or create = false."
+  value       = try(jsondecode(local.result.scp_lint).unknown, [])
+}

@@ -17,7 +17,11 @@ locals {
   delete_script = "${path.module}/../../scripts/delete.py"
   engine_init   = "${path.module}/../../src/root_access/__init__.py"
 
-  request = {
+  # skip_scp_blocked joins the request only when true, so the default leaves the request
+  # (and so triggers_replace and the resume digest) as it was before the option existed.
+  request = merge(local.request_base, var.skip_scp_blocked ? { skip_scp_blocked = true } : {})
+
+  request_base = {
     task                         = "delete-root-credentials"
     accounts                     = var.selection.accounts
     organizational_units         = var.selection.organizational_units

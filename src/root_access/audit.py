@@ -340,6 +340,7 @@ def audit(
     duration_seconds: int = DEFAULT_DURATION_SECONDS,
     preflight_result: Preflight | None = None,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+    skip_scp_blocked: bool = False,
     detail: Detail = DEFAULT_DETAIL,
     on_targets: Callable[[int], None] | None = None,
 ) -> Iterator[AccountResult]:
@@ -361,6 +362,11 @@ def audit(
     (it is re-checked for the audit task, no AWS call). ``on_targets(n)`` is called with
     the number of results before the first (:func:`root_access.sweep.counted_targets`:
     the targets are then listed whole first, still once).
+
+    ``skip_scp_blocked``: an account an SCP certainly blocks in these root sessions
+    is reported ``blocked_by_scp`` (policy, statement and fix in ``detail``) without
+    AssumeRoot, from a lint of its SCPs (:mod:`root_access.scp_lint`, Organizations
+    reads only); the default ``False`` tries every account.
     """
     checked_detail = validate_detail(detail)
     return sweep(
@@ -374,4 +380,5 @@ def audit(
         preflight_result=preflight_result,
         max_attempts=max_attempts,
         on_targets=on_targets,
+        skip_scp_blocked=skip_scp_blocked,
     )

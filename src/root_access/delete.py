@@ -225,6 +225,7 @@ def delete_credentials(
     duration_seconds: int = DEFAULT_DURATION_SECONDS,
     preflight_result: Preflight | None = None,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+    skip_scp_blocked: bool = False,
     detail: Detail = DEFAULT_DETAIL,
     on_targets: Callable[[int], None] | None = None,
 ) -> Iterator[AccountResult]:
@@ -250,6 +251,11 @@ def delete_credentials(
 
     Raises :class:`UsageError` (also for a ``detail`` other than ``summary`` / ``full``)
     / :class:`PreflightError` on this call, before any change.
+
+    ``skip_scp_blocked``: an account an SCP certainly blocks in these root sessions
+    is reported ``blocked_by_scp`` (policy, statement and fix in ``detail``) without
+    AssumeRoot, from a lint of its SCPs (:mod:`root_access.scp_lint`, Organizations
+    reads only); the default ``False`` tries every account.
     """
     checked_detail = validate_detail(detail)
     return sweep(
@@ -268,4 +274,5 @@ def delete_credentials(
         preflight_result=preflight_result,
         max_attempts=max_attempts,
         on_targets=on_targets,
+        skip_scp_blocked=skip_scp_blocked,
     )

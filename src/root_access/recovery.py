@@ -101,6 +101,7 @@ def allow_password_recovery(
     preflight_result: Preflight | None = None,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
     on_targets: Callable[[int], None] | None = None,
+    skip_scp_blocked: bool = False,
 ) -> Iterator[AccountResult]:
     """Let each selected member's root user recover its password; yields as completed.
 
@@ -109,6 +110,11 @@ def allow_password_recovery(
     and failure outcomes. ``on_targets(n)``: the number of results, before the first
     (:func:`root_access.sweep.counted_targets`). Raises :class:`UsageError` /
     :class:`PreflightError` on this call, before any change.
+
+    ``skip_scp_blocked``: an account an SCP certainly blocks in these root sessions
+    is reported ``blocked_by_scp`` (policy, statement and fix in ``detail``) without
+    AssumeRoot, from a lint of its SCPs (:mod:`root_access.scp_lint`, Organizations
+    reads only); the default ``False`` tries every account.
     """
     return sweep(
         session,
@@ -124,4 +130,5 @@ def allow_password_recovery(
         preflight_result=preflight_result,
         max_attempts=max_attempts,
         on_targets=on_targets,
+        skip_scp_blocked=skip_scp_blocked,
     )

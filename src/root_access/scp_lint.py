@@ -23,6 +23,7 @@ blocks it (implicit deny); the lint does not model allow lists and says so in it
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -35,6 +36,7 @@ from root_access.arns import root_arn
 from root_access.clients import organizations_client
 from root_access.errors import error_code, has_code
 from root_access.policy_documents import Request, matching_denies, parse_document
+from root_access.preflight import Preflight
 from root_access.tasks import RootTask
 
 __all__ = [
@@ -43,10 +45,12 @@ __all__ = [
     "VERB_TASKS",
     "ScpBlock",
     "ScpLintResult",
+    "ScpLinter",
     "ScpStatus",
     "lint_account",
     "lint_scps",
     "root_session_requests",
+    "session_tasks",
 ]
 
 EXEMPTION = '"Null": {"aws:AssumedRoot": "true"}'
@@ -100,6 +104,14 @@ VERB_TASKS: Mapping[str, tuple[RootTask, ...]] = {
 }
 """The task policies each verb opens root sessions with: ``delete-credentials`` also
 verifies in an audit session, so an SCP that blocks the audit blocks it too."""
+
+
+def session_tasks(task: RootTask) -> tuple[RootTask, ...]:
+    """The task policies a run of ``task`` opens root sessions with (``task`` itself,
+    plus the audit session that verifies a deletion)."""
+    if task is RootTask.DELETE_CREDENTIALS:
+        return VERB_TASKS["delete-credentials"]
+    return (task,)
 
 
 class ScpStatus(str, Enum):
@@ -171,6 +183,12 @@ class ScpLintResult:
     def blocked_tasks(self) -> frozenset[str]:
         """The task policy names an SCP denies (``IAMAuditRootUserCredentials``, ...)."""
         return frozenset(b.task for b in self.blocks)
+
+    @property
+    def certainly_blocked(self) -> bool:
+        """True when a blocking statement applies whatever the resource (not only "may
+        block"): what ``skip_scp_blocked`` skips."""
+        return self.status is ScpStatus.BLOCKED and any(b.certain for b in self.blocks)
 
     def blocks_task(self, task: RootTask | str) -> bool | None:
         """True / False, or None when unknown."""
@@ -315,6 +333,71 @@ def lint_account(
     return ScpLintResult(account_id, ScpStatus.CLEAR, (), chain)
 
 
+class ScpLinter:
+    """The lint as a reusable, thread-safe object: one Organizations client and one cache
+    of parents, attachments and documents for a run (a sweep's workers share it).
+
+    ``lint(account_id)`` returns the :class:`ScpLintResult` of one account for ``tasks``
+    (the management account is ``not_subject``). Calls as :func:`lint_scps`.
+    """
+
+    def __init__(
+        self,
+        session: boto3.Session,
+        *,
+        tasks: Sequence[RootTask],
+        partition: str,
+        region: str,
+        management_account_id: str,
+        organization_id: str | None = None,
+    ) -> None:
+        self.tasks = tuple(tasks)
+        self.partition = partition
+        self.region = region
+        self.management_account_id = management_account_id
+        self.organization_id = organization_id
+        self._reader = _Reader(organizations_client(session, region))
+        self._lock = threading.Lock()
+
+    @classmethod
+    def of_preflight(
+        cls, session: boto3.Session, checked: Preflight, tasks: Sequence[RootTask]
+    ) -> ScpLinter:
+        """The linter of a run: partition, region, management account and organization
+        from its preflight."""
+        return cls(
+            session,
+            tasks=tasks,
+            partition=checked.partition,
+            region=checked.region,
+            management_account_id=checked.management_account_id,
+            organization_id=checked.organization_id,
+        )
+
+    @property
+    def calls(self) -> int:
+        """Organizations calls made so far."""
+        return self._reader.calls
+
+    def lint(self, account_id: str) -> ScpLintResult:
+        """The lint's answer for ``account_id`` (see the module docstring)."""
+        if account_id == self.management_account_id:
+            return ScpLintResult(
+                account_id,
+                ScpStatus.NOT_SUBJECT,
+                detail="the management account is never subject to SCPs",
+            )
+        with self._lock:
+            return lint_account(
+                self._reader,
+                account_id=account_id,
+                tasks=self.tasks,
+                partition=self.partition,
+                organization_id=self.organization_id,
+                region=self.region,
+            )
+
+
 def lint_scps(
     session: boto3.Session,
     *,
@@ -332,20 +415,13 @@ def lint_scps(
     ``ListPoliciesForTarget`` and ``DescribePolicy`` once per target and per policy
     (cached for the run). A read that fails makes that account ``unknown``.
     """
-    reader = _Reader(organizations_client(session, region))
+    linter = ScpLinter(
+        session,
+        tasks=tasks,
+        partition=partition,
+        region=region,
+        management_account_id=management_account_id,
+        organization_id=organization_id,
+    )
     for account_id in account_ids:
-        if account_id == management_account_id:
-            yield ScpLintResult(
-                account_id,
-                ScpStatus.NOT_SUBJECT,
-                detail="the management account is never subject to SCPs",
-            )
-            continue
-        yield lint_account(
-            reader,
-            account_id=account_id,
-            tasks=tasks,
-            partition=partition,
-            organization_id=organization_id,
-            region=region,
-        )
+        yield linter.lint(account_id)

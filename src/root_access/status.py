@@ -9,6 +9,7 @@ renders it (``root_access.cli.commands.status``) and, with ``--audit``, runs
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,10 +18,11 @@ import boto3
 from root_access.errors import PreflightError
 from root_access.organization import OrgUnit, read_organization
 from root_access.preflight import Preflight, require
-from root_access.prepare import prepare
+from root_access.prepare import RunContext, prepare
+from root_access.scp_lint import ScpLinter, ScpLintResult
 from root_access.tasks import RootTask
 
-__all__ = ["READY", "Status", "readiness", "status"]
+__all__ = ["READY", "Status", "account_ids", "readiness", "scp_lint", "status"]
 
 READY = "ready"
 """The readiness of a task nothing blocks."""
@@ -48,12 +50,15 @@ def readiness(checked: Preflight) -> tuple[dict[str, str], tuple[str, ...]]:
 @dataclass(frozen=True)
 class Status:
     """What ``status`` found: ``preflight``, ``tasks`` (task -> readiness), ``warnings``
-    (assumed gates that are off) and ``organization`` (the roots with OUs and accounts)."""
+    (assumed gates that are off), ``organization`` (the roots with OUs and accounts) and
+    ``scp`` (the SCP lint of every account of the tree, in tree order, for every root
+    task; empty when not asked for)."""
 
     preflight: Preflight
     tasks: dict[str, str]
     warnings: tuple[str, ...]
     organization: list[OrgUnit]
+    scp: tuple[ScpLintResult, ...] = ()
 
     def facts(self) -> dict[str, Any]:
         """The preflight fields plus ``tasks`` and ``warnings`` (the JSON ``preflight``)."""
@@ -64,19 +69,40 @@ class Status:
         }
 
 
-def status(session: boto3.Session, *, region: str | None = None) -> Status:
-    """Preflight once, then read each task's readiness and the organization tree.
+def account_ids(roots: list[OrgUnit]) -> Iterator[str]:
+    """Every account id of the tree, depth first (accounts before child OUs)."""
+    for root in roots:
+        yield from (account.id for account in root.accounts)
+        yield from account_ids(root.units)
+
+
+def scp_lint(run: RunContext, roots: list[OrgUnit]) -> tuple[ScpLintResult, ...]:
+    """The SCP lint of every account of ``roots`` for every root task, before any
+    AssumeRoot (:class:`root_access.scp_lint.ScpLinter`): per account ``blocked`` (with
+    the policy, statement and fix), ``clear``, ``unknown`` (never shown as clear) or
+    ``not_subject`` (the management account)."""
+    linter = ScpLinter.of_preflight(run.session, run.preflight, tuple(RootTask))
+    return tuple(linter.lint(account_id) for account_id in account_ids(roots))
+
+
+def status(session: boto3.Session, *, region: str | None = None, lint_scps: bool = True) -> Status:
+    """Preflight once, then read each task's readiness, the organization tree and (with
+    ``lint_scps``, the default) the SCP lint of every account in it.
 
     Raises :class:`root_access.UsageError` (no region, a refused STS endpoint) and
     :class:`root_access.PreflightError` (root caller, no organization). Calls: the
     preflight's, then ``ListRoots``, ``ListOrganizationalUnitsForParent`` and
-    ``ListAccountsForParent`` (paginated).
+    ``ListAccountsForParent`` (paginated); the lint adds ``ListParents`` per account and
+    OU, ``ListPoliciesForTarget`` per account, OU and root and ``DescribePolicy`` per
+    SCP (Organizations reads only; see :func:`scp_lint`).
     """
     run = prepare(session, region=region)
     tasks, warnings = readiness(run.preflight)
+    organization = read_organization(run.organizations())
     return Status(
         preflight=run.preflight,
         tasks=tasks,
         warnings=warnings,
-        organization=read_organization(run.organizations()),
+        organization=organization,
+        scp=scp_lint(run, organization) if lint_scps else (),
     )

@@ -12,6 +12,7 @@ except ``RegionDisabledException`` on AssumeRoot, which stops the run at once
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -37,6 +38,7 @@ from root_access.outcomes import Outcome
 from root_access.preflight import Preflight
 from root_access.prepare import RunContext, prepare
 from root_access.results import AccountResult
+from root_access.scp_lint import ScpLinter, ScpStatus, session_tasks
 from root_access.selection import Selection
 from root_access.sessions import ClientPool, RootSession
 from root_access.targeting import Target
@@ -54,6 +56,8 @@ __all__ = [
     "single_account",
     "sweep",
 ]
+
+_log = logging.getLogger("root_access.sweep")
 
 REGIONAL_ENDPOINT_HINT = (
     "AssumeRoot reached the global STS endpoint (InvalidAction): a regional endpoint is "
@@ -200,8 +204,16 @@ def sweep(
     preflight_result: Preflight | None = None,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
     on_targets: Callable[[int], None] | None = None,
+    skip_scp_blocked: bool = False,
 ) -> Iterator[AccountResult]:
     """Prepare now (raising), then return the stream of account results.
+
+    ``skip_scp_blocked``: lint each ACTIVE member's SCPs first
+    (:class:`root_access.scp_lint.ScpLinter`, Organizations reads only) and report an
+    account an SCP statement certainly blocks for this task's root sessions as
+    ``blocked_by_scp`` (detail: the policy, the statement and the fix) without any
+    AssumeRoot; an account whose SCPs could not be read is tried anyway. Default: try
+    every account.
 
     Raises :class:`UsageError` (bad selection, duration, workers; unknown OU or
     account; the management account named) and :class:`PreflightError` before any
@@ -234,6 +246,7 @@ def sweep(
         else frozenset()
     )
     stopped: list[RegionDisabledError] = []
+    linter = _linter(run, task) if skip_scp_blocked else None
 
     def one(target: Target) -> AccountResult:
         if target.skip is not None:
@@ -250,7 +263,8 @@ def sweep(
             raise stopped[0]  # another worker found the region disabled: touch nothing
         try:
             try:
-                result = work(context, target)
+                blocked = _scp_blocked(linter, target, task, dry_run) if linter else None
+                result = blocked or work(context, target)
             except (ClientError, *CLIENT_SIDE_ERRORS) as error:
                 result = failure_result(target, task, error, dry_run=dry_run, region=run.region)
         except RegionDisabledError as error:
@@ -293,6 +307,36 @@ def counted_targets(
         yield from every
 
     return listed()
+
+
+def _linter(run: RunContext, task: RootTask) -> ScpLinter:
+    """The run's SCP linter for the root sessions ``task`` opens."""
+    return ScpLinter.of_preflight(run.session, run.preflight, session_tasks(task))
+
+
+def _scp_blocked(
+    linter: ScpLinter, target: Target, task: RootTask, dry_run: bool
+) -> AccountResult | None:
+    """``blocked_by_scp`` for an account an SCP certainly blocks, else ``None`` (clear,
+    unknown or "may block": the account is tried)."""
+    try:
+        found = linter.lint(target.account_id)
+    except (ClientError, *CLIENT_SIDE_ERRORS) as error:
+        _log.warning("%s: SCPs unknown (%s); trying it anyway", target.account_id, error)
+        return None
+    if found.status is ScpStatus.UNKNOWN:
+        _log.warning("%s: SCPs unknown (%s); trying it anyway", target.account_id, found.detail)
+    if not found.certainly_blocked:
+        return None
+    return AccountResult(
+        account_id=target.account_id,
+        outcome=Outcome.BLOCKED_BY_SCP,
+        task=task.value,
+        name=target.name,
+        state=target.state,
+        detail=f"skipped without AssumeRoot (skip_scp_blocked): {found.detail}",
+        dry_run=dry_run,
+    )
 
 
 def single_account(

@@ -105,14 +105,19 @@ VERBS = {
     "audit": (
         SELECTION
         | {"--format", "--output", "--max-workers", "--duration-seconds", "--fail-on"}
-        | {"--detail"},
+        | {"--detail", "--skip-scp-blocked"},
         AUDIT,
     ),
     "delete-credentials": (
-        SELECTION | WRITES | {"--dry-run", "--yes", "--keep-virtual-mfa-devices"} | {"--detail"},
+        SELECTION
+        | WRITES
+        | {"--dry-run", "--yes", "--keep-virtual-mfa-devices", "--skip-scp-blocked", "--detail"},
         CHANGES,
     ),
-    "allow-password-recovery": (SELECTION | WRITES | {"--dry-run", "--yes"}, CHANGES),
+    "allow-password-recovery": (
+        SELECTION | WRITES | {"--dry-run", "--yes", "--skip-scp-blocked"},
+        CHANGES,
+    ),
     "unlock-s3-bucket-policy": (UNLOCK | {"--bucket"}, ONE_ACCOUNT),
     "unlock-sqs-queue-policy": (UNLOCK | {"--queue-url"}, ONE_ACCOUNT),
 }

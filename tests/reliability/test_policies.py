@@ -134,9 +134,11 @@ def test_delete_policy_is_exactly_what_deletion_uses(simulator: Simulator, cli: 
         cli("delete-credentials", "--organizational-units", workloads, "--dry-run")[0],
         cli("delete-credentials", "--accounts", MEMBER, "--yes")[0],
         cli("delete-credentials", "--all", "--yes")[0],
+        cli("delete-credentials", "--all", "--dry-run", "--skip-scp-blocked")[0],
     ]
-    # then deletion assumes the delete task and, to verify, the audit task
-    assert codes == [1, 0, 1]
+    # then deletion assumes the delete task and, to verify, the audit task; the skip
+    # lints the SCPs first
+    assert codes == [1, 0, 1, 1]
     _assert_exact("delete", *_used(simulator))
 
 
@@ -278,6 +280,8 @@ def _flows(mode: str, simulator: Simulator) -> list[Flow]:
              "--format", "json"),
             ("delete-credentials", "--accounts", MEMBER, "--yes", "--format", "json"),
             ("delete-credentials", "--all", "--yes", "--format", "json"),
+            ("delete-credentials", "--all", "--dry-run", "--skip-scp-blocked", "--format",
+             "json"),
         ]  # fmt: skip
     if mode == "unlock":
         member = simulator.session(MEMBER)
@@ -299,8 +303,9 @@ def _flows(mode: str, simulator: Simulator) -> list[Flow]:
     ]
 
 
-_RANDOM_IDS = re.compile(r"\b(o|r|ou-[a-z0-9]{4,32})-[a-z0-9]{4,32}\b")
-"""Organization, root and OU ids: random per simulator, so masked before comparing."""
+_RANDOM_IDS = re.compile(r"\b(o|r|p|ou-[a-z0-9]{4,32})-[a-z0-9]{4,32}\b")
+"""Organization, root, policy and OU ids: random per simulator, so masked before
+comparing."""
 
 
 def _summary(stdout: str) -> Any:
@@ -415,13 +420,16 @@ def test_dropping_any_statement_action_or_task_makes_the_mode_fail(
     assert harmless == TOLERATED[mode]
 
 
-VARIANTS = {"audit-only": 12, "delete": 13, "enable": 15, "unlock": 10}
+VARIANTS = {"audit-only": 15, "delete": 16, "enable": 18, "unlock": 10}
 """Statements + actions of multi-action statements + task ARNs of multi-ARN conditions."""
 TOLERATED: dict[str, list[str]] = {
     "audit-only": ["without organizations:ListAWSServiceAccessForOrganization"],
     "delete": [
+        "without organizations:DescribePolicy",
         "without organizations:ListAWSServiceAccessForOrganization",
         "without organizations:ListDelegatedAdministrators",
+        "without organizations:ListParents",
+        "without organizations:ListPoliciesForTarget",
     ],
     "enable": [
         "without organizations:ListAWSServiceAccessForOrganization",
@@ -434,5 +442,7 @@ TOLERATED: dict[str, list[str]] = {
 }
 """Variants that change no CLI outcome, by design (policies/README.md, "Shown sufficient
 and minimal"): the preflight reads trusted access and the delegated administrator
-"tolerated when denied" (preflight.py), and enable.json's ListAccounts is used by the
-Terraform module's data source, not by the CLI (test_enable_policy_is_exactly_...)."""
+"tolerated when denied" (preflight.py), enable.json's ListAccounts is used by the
+Terraform module's data source, not by the CLI (test_enable_policy_is_exactly_...), and
+--skip-scp-blocked tries an account whose SCPs it could not read (the lint's unknown), so
+its outcome is the SCP's blocked_by_scp either way (delete.json's SCP reads)."""

@@ -30,6 +30,7 @@ def test_audit_prints_one_flat_object_of_strings(run_script, simulator_server: S
         "report_path",
         "result_mode",
         "root_credential_kinds",
+        "scp_lint",
         "summary",
         "with_root_credentials",
     ]

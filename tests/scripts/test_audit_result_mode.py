@@ -105,6 +105,7 @@ def test_compact_result_writes_the_report_and_keeps_only_ids_that_need_action(
         "report_path",
         "result_mode",
         "root_credential_kinds",
+        "scp_lint",
         "summary",
         "with_root_credentials",
     ]

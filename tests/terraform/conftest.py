@@ -221,6 +221,31 @@ def client_fixture() -> Any:
     return client
 
 
+def scp_blocked(server: SimulatorServer) -> dict[str, Any]:
+    """What the SCP lint reports for the default scenario's 555555555555 (its SCP's id
+    is generated): ``{id: {tasks, policy, statement, fix}}`` (scripts/audit.py scp_lint)."""
+    found = client(server, "organizations").list_policies_for_target(
+        TargetId="555555555555", Filter="SERVICE_CONTROL_POLICY"
+    )
+    [policy] = [p for p in found["Policies"] if p["Id"] != "p-FullAWSAccess"]
+    where = f"{policy['Name']} ({policy['Id']})"
+    return {
+        "555555555555": {
+            "tasks": ["IAMAuditRootUserCredentials", "IAMDeleteRootUserCredentials"],
+            "policy": where,
+            "statement": "DenyInRootSessions",
+            "fix": 'add "Null": {"aws:AssumedRoot": "true"} to the Condition of statement '
+            f"DenyInRootSessions in SCP {where} attached to 555555555555",
+        }
+    }
+
+
+@pytest.fixture(name="scp_blocked")
+def scp_blocked_fixture() -> Any:
+    """``scp_blocked(server)``: the lint's record of the SCP-blocked account."""
+    return scp_blocked
+
+
 @pytest.fixture(name="has_root_credentials")
 def has_root_credentials_fixture() -> Any:
     """``has_root_credentials(server.root_user(id))``."""

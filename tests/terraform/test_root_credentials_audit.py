@@ -119,6 +119,20 @@ CLAIMS: dict[str, tuple[str, ...]] = {
         "null when no report was written (full mode without report_path",
     ),
     "digest": ("SHA-256 (lowercase hex)", "sorted by account id", "computed in full mode too"),
+    "scp_blocked_accounts": (
+        "read before any AssumeRoot",
+        "every selected ACTIVE member account that a service control policy would block",
+        "{ tasks (sorted task policy names it blocks",
+        'policy ("<name> (<policy id>)" of the first blocking SCP)',
+        "An account whose SCPs could not be read is not listed here but in "
+        "scp_lint_unknown_accounts",
+        "Both result modes",
+    ),
+    "scp_lint_unknown_accounts": (
+        "whose SCPs the lint could not read",
+        "unknown, never clear",
+        "Both result modes",
+    ),
 }
 """Per audit-module output: phrases its description must hold (checked against values)."""
 
@@ -149,6 +163,13 @@ ROOT_CLAIMS: dict[str, tuple[str, ...]] = {
         "null when no report was written (full mode without audit_report_path",
     ),
     "audit_digest": ("SHA-256 (lowercase hex)", "computed in full mode too"),
+    "scp_blocked_accounts": (
+        "read before any AssumeRoot",
+        '{ tasks, policy ("<name> (<policy id>)"), statement, fix }',
+        "Read at plan when nothing is pending, else after this apply",
+        "scp_lint_unknown_accounts instead",
+    ),
+    "scp_lint_unknown_accounts": ("could not read", "unknown, never clear"),
 }
 """Per root-module output of the audit: phrases its description must hold."""
 
@@ -180,6 +201,8 @@ def canonical_lines(records: Mapping[str, Any]) -> bytes:
 
 def assert_ids_that_need_action(outputs: Mapping[str, Any]) -> None:
     """The values of the outputs a compact result keeps (the same in both modes)."""
+    assert outputs["scp_lint_unknown_accounts"] == []
+    assert sorted(outputs["scp_blocked_accounts"]) == ["555555555555"]
     assert outputs["accounts_with_root_credentials"] == WITH_ROOT_CREDENTIALS
     assert outputs["root_credential_kinds"] == KINDS
     assert outputs["accounts_not_audited"] == NOT_AUDITED
@@ -192,7 +215,7 @@ def assert_ids_that_need_action(outputs: Mapping[str, Any]) -> None:
 
 
 def test_descriptions_claim_what_each_output_holds_in_full_and_compact_mode(
-    workspace: Path, terraform, simulator_server: SimulatorServer, python: str
+    workspace: Path, terraform, simulator_server: SimulatorServer, python: str, scp_blocked
 ):
     # given every audit output's description, and the module over the whole organization
     described = descriptions(REPO / AUDIT)
@@ -209,6 +232,7 @@ def test_descriptions_claim_what_each_output_holds_in_full_and_compact_mode(
     full = outputs_of(tf, described)
     # then each output holds what its description claims
     assert full["result_mode"] == "full"
+    assert full["scp_blocked_accounts"] == scp_blocked(simulator_server)
     assert sorted(full["accounts"]) == EVERY_ACCOUNT
     assert {k: v["outcome"] for k, v in full["accounts"].items()} == OUTCOMES
     assert full["account_ids"] == EVERY_ACCOUNT
@@ -257,7 +281,7 @@ def test_descriptions_claim_what_each_output_holds_in_full_and_compact_mode(
 
 
 def test_root_module_outputs_and_the_accounts_audited_check(
-    workspace: Path, terraform, simulator_server: SimulatorServer, root_variables
+    workspace: Path, terraform, simulator_server: SimulatorServer, root_variables, scp_blocked
 ):
     # given the root module's audit output descriptions
     described = descriptions(REPO)
@@ -280,6 +304,8 @@ def test_root_module_outputs_and_the_accounts_audited_check(
     outputs = outputs_of(tf, described)
     # then the root outputs pass the audit's on
     assert outputs["audit_result_mode"] == "full"
+    assert outputs["scp_blocked_accounts"] == scp_blocked(simulator_server)
+    assert outputs["scp_lint_unknown_accounts"] == []
     assert {k: v["outcome"] for k, v in outputs["root_credentials"].items()} == OUTCOMES
     assert outputs["accounts_with_root_credentials"] == WITH_ROOT_CREDENTIALS
     assert outputs["root_credential_kinds"] == KINDS

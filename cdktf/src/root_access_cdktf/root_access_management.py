@@ -55,6 +55,7 @@ class RootAccessManagement(RootAccessModule):
         remove_root_credentials: bool | None = None,
         dry_run: bool | None = None,
         delete_virtual_mfa: bool | None = None,
+        skip_scp_blocked: bool | None = None,
         evidence_path: str | None = None,
         privileged_tasks: Mapping[str, PrivilegedTaskRequest] | None = None,
         python_executable: str | None = None,
@@ -91,6 +92,7 @@ class RootAccessManagement(RootAccessModule):
             ),
             "dry_run": boolean(dry_run, f"{where}.dry_run"),
             "delete_virtual_mfa": boolean(delete_virtual_mfa, f"{where}.delete_virtual_mfa"),
+            "skip_scp_blocked": boolean(skip_scp_blocked, f"{where}.skip_scp_blocked"),
             "evidence_path": None
             if evidence_path is None
             else non_empty_string(evidence_path, f"{where}.evidence_path"),
@@ -189,3 +191,16 @@ class RootAccessManagement(RootAccessModule):
     def privileged_task_request_ids(self) -> list[str]:
         """Token for the ids of the privileged-task requests applied."""
         return self.get_list("privileged_task_request_ids")
+
+    @property
+    def scp_blocked_accounts(self) -> Any:
+        """Token for the SCP lint's blocked accounts, keyed by id: ``{tasks, policy,
+        statement, fix}`` (read before any AssumeRoot; unknown ones are in
+        ``scp_lint_unknown_accounts``)."""
+        return self.get("scp_blocked_accounts")
+
+    @property
+    def scp_lint_unknown_accounts(self) -> list[str]:
+        """Token for the sorted ids whose SCPs the lint could not read (unknown, never
+        clear)."""
+        return self.get_list("scp_lint_unknown_accounts")

@@ -40,6 +40,9 @@ class RootCredentialsAudit(RootAccessModule):
     ``summary``, ``result_mode``, ``report_path`` and ``digest``. ``fail_on``: drift
     conditions (``"present"``, ``"not-audited"``) that fail the plan when they hold for
     any selected account, the error naming the accounts (default none).
+    ``summary``, ``result_mode``, ``report_path``, ``digest``, and the SCP lint's
+    ``scp_blocked_accounts`` (account id -> tasks, policy, statement, fix) and
+    ``scp_lint_unknown_accounts``.
 
     Raises ``PropsError`` at construction (synth time) for a bad prop.
     """
@@ -144,3 +147,16 @@ class RootCredentialsAudit(RootAccessModule):
     def digest(self) -> str:
         """Token for the SHA-256 (hex) of the report's JSON Lines (both modes)."""
         return self.get_string("digest")
+
+    @property
+    def scp_blocked_accounts(self) -> Any:
+        """Token for the SCP lint's blocked accounts, keyed by id: ``{tasks, policy,
+        statement, fix}`` (read before any AssumeRoot; unknown ones are in
+        ``scp_lint_unknown_accounts``)."""
+        return self.get("scp_blocked_accounts")
+
+    @property
+    def scp_lint_unknown_accounts(self) -> list[str]:
+        """Token for the sorted ids whose SCPs the lint could not read (unknown, never
+        clear)."""
+        return self.get_list("scp_lint_unknown_accounts")

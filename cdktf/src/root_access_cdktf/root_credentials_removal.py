@@ -45,6 +45,7 @@ class RootCredentialsRemoval(RootAccessModule):
         create: bool | None = None,
         dry_run: bool | None = None,
         delete_virtual_mfa: bool | None = None,
+        skip_scp_blocked: bool | None = None,
         evidence_path: str | None = None,
         python_executable: str | None = None,
         profile: str | None = None,
@@ -66,6 +67,7 @@ class RootCredentialsRemoval(RootAccessModule):
             "selection": selection.validate(f"{where}.selection").to_variable(),
             "dry_run": boolean(dry_run, f"{where}.dry_run"),
             "delete_virtual_mfa": boolean(delete_virtual_mfa, f"{where}.delete_virtual_mfa"),
+            "skip_scp_blocked": boolean(skip_scp_blocked, f"{where}.skip_scp_blocked"),
             "evidence_path": None
             if evidence_path is None
             else non_empty_string(evidence_path, f"{where}.evidence_path"),

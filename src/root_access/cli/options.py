@@ -175,6 +175,16 @@ OPTIONS: dict[str, Option] = {
             kwargs={"action": "store_true"},
         ),
         Option(
+            ("--skip-scp-blocked",),
+            "skip_scp_blocked",
+            "lint each account's SCPs first (Organizations reads) and report an account "
+            "an SCP blocks in root sessions as blocked_by_scp, naming the policy, statement "
+            "and fix, without AssumeRoot (default: try every account)",
+            default=False,
+            group="run",
+            kwargs={"action": "store_true"},
+        ),
+        Option(
             ("--journal",),
             "journal",
             "append an evidence record of every change to FILE (JSON Lines)",

@@ -18,6 +18,7 @@ from typing import IO, Any
 
 from root_access.cli.mapping import render_mapping
 from root_access.cli.render import console_for, credentials_summary, safe_cell
+from root_access.cli.scp import CSV_COLUMNS, by_account, csv_cells, render_scp
 from root_access.organization import OrgAccount, OrgUnit, read_organization
 from root_access.outcomes import Outcome
 from root_access.results import AccountResult
@@ -216,9 +217,11 @@ def render_status(
     audit: Mapping[str, AccountResult] | None = None,
 ) -> None:
     """Render ``status`` in ``fmt``: ``json`` ``{preflight: {...facts, tasks, warnings},
-    organization: [tree]}``; ``csv`` one row per account (:func:`account_rows`);
-    ``table`` / ``markdown`` the facts (:func:`root_access.cli.mapping.render_mapping`)
-    then the drawn tree."""
+    organization: [tree], scp_lint: [ScpLintResult.to_dict()]}``; ``csv`` one row per
+    account (:func:`account_rows` plus the lint's :data:`root_access.cli.scp.CSV_COLUMNS`);
+    ``table`` / ``markdown`` the facts (:func:`root_access.cli.mapping.render_mapping`),
+    the drawn tree, then the SCP lint section (:func:`root_access.cli.scp.render_scp`).
+    The lint parts are left out when ``found.scp`` is empty (not linted)."""
     preflight = found.preflight
     options: dict[str, Any] = {
         "management_account_id": preflight.management_account_id,
@@ -231,16 +234,22 @@ def render_status(
             "preflight": found.facts(),
             "organization": [to_dict(root, **options) for root in roots],
         }
+        if found.scp:
+            document["scp_lint"] = [result.to_dict() for result in found.scp]
         out.write(json.dumps(document, indent=2) + "\n")
         return
     if fmt == "csv":
+        lint = by_account(found.scp) if found.scp else None
+        columns = ("account_id", "name", "state", "path", "role", "posture")
         writer = csv.DictWriter(
             out,
-            fieldnames=("account_id", "name", "state", "path", "role", "posture"),
+            fieldnames=columns + (CSV_COLUMNS if lint is not None else ()),
             lineterminator="\n",
         )
         writer.writeheader()
         for row in account_rows(roots, **options):
+            if lint is not None:
+                row.update(csv_cells(lint.get(row["account_id"])))
             writer.writerow({key: safe_cell(value) for key, value in row.items()})
         return
     flat: dict[str, Any] = dict(preflight.to_dict())
@@ -255,3 +264,5 @@ def render_status(
     else:
         out.write("\n")
         draw(roots, out, **options)
+    if found.scp:
+        render_scp(fmt, out, found.scp)

@@ -46,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
             max_workers=args.max_workers,
             duration_seconds=args.duration_seconds,
             on_targets=on_targets,
+            skip_scp_blocked=args.skip_scp_blocked,
         )
 
     with checked.evidence() as journal:
@@ -70,7 +71,16 @@ COMMAND = Command(
         "allow-password-recovery --accounts 222222222222 --dry-run",
         "allow-password-recovery --organizational-units ou-ab12-cdefgh34 --yes",
     ),
-    options=("format", "output", "max_workers", "duration_seconds", "yes", "journal", "resume"),
+    options=(
+        "format",
+        "output",
+        "max_workers",
+        "duration_seconds",
+        "skip_scp_blocked",
+        "yes",
+        "journal",
+        "resume",
+    ),
     exit_codes=CHANGES,
     register=register,
     run=run,

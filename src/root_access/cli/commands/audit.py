@@ -57,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
         duration_seconds=args.duration_seconds,
         detail=args.detail,
         on_targets=totals,
+        skip_scp_blocked=args.skip_scp_blocked,
     )
     if not conditions:
         return emit(args, results, description="audit", totals=totals)
@@ -82,7 +83,7 @@ COMMAND = Command(
         "audit --all --fail-on present,not-audited --format json --output audit.json",
         "audit --all --detail full",
     ),
-    options=(*READS, "detail"),
+    options=(*READS, "detail", "skip_scp_blocked"),
     exit_codes=AUDIT,
     register=register,
     run=run,

@@ -49,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
             duration_seconds=args.duration_seconds,
             detail=args.detail,
             on_targets=on_targets,
+            skip_scp_blocked=args.skip_scp_blocked,
         )
 
     with checked.evidence() as journal:
@@ -83,6 +84,7 @@ COMMAND = Command(
         "max_workers",
         "duration_seconds",
         "detail",
+        "skip_scp_blocked",
         "yes",
         "journal",
         "resume",

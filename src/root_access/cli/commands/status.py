@@ -55,10 +55,13 @@ def run(args: argparse.Namespace) -> int:
 
 COMMAND = Command(
     name="status",
-    help="preflight checks and the organization as a tree",
+    help="preflight checks, the organization as a tree, and the SCP lint",
     description="Check the caller, region, organization, trusted access for "
     "iam.amazonaws.com and the enabled features, then draw the organization "
-    "(OUs, accounts, management account, IAM delegated administrator).",
+    "(OUs, accounts, management account, IAM delegated administrator), and lint the "
+    "service control policies of every account before any AssumeRoot: which accounts "
+    "an SCP would block in root sessions, for which task, naming the policy, the "
+    "statement and the condition to add (unknown when they cannot be read).",
     examples=("status", "status --audit --format json"),
     options=READS,
     exit_codes=STATUS,
