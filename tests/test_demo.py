@@ -175,8 +175,8 @@ def test_closing_summary(demo: subprocess.CompletedProcess[str]) -> None:
 
     # then
     assert summary[:-2] == [
-        "demo:   turned on: trusted access for iam.amazonaws.com, RootCredentialsManagement, "
-        "RootSessions; IAM delegated administrator: 333333333333",
+        "demo:   on now: trusted access for iam.amazonaws.com, RootCredentialsManagement, "
+        "RootSessions (before: none); IAM delegated administrator: 333333333333 (before: none)",
         summary[1],
         "demo:   root credentials removed in 22 member accounts: 18 passwords, 10 access keys, "
         "4 signing certificates, 19 MFA devices deleted; 6 virtual MFA devices deactivated and "

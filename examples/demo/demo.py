@@ -318,13 +318,20 @@ def _closing_summary(
         ServicePrincipal="iam.amazonaws.com"
     )["DelegatedAdministrators"]
     _say("summary")
-    turned_on = [
+    start = scenario.organizations[0]
+    now_on = [
         *(f"trusted access for {p['ServicePrincipal']}" for p in trusted),
         *sorted(features["EnabledFeatures"]),
     ]
+    before_on = [
+        *(f"trusted access for {p}" for p in start.trusted_access),
+        *sorted(start.features),
+    ]
     _say(
-        f"  turned on: {', '.join(turned_on) or 'nothing'}; IAM delegated administrator: "
+        f"  on now: {', '.join(now_on) or 'nothing'} (before: {', '.join(before_on) or 'none'}); "
+        "IAM delegated administrator: "
         + (", ".join(a["Id"] for a in administrators) or "none")
+        + f" (before: {start.delegated_administrator or 'none'})"
     )
     for entry in blocking:
         _say(
