@@ -36,7 +36,7 @@ from typing import Any
 from moto.core.base_backend import BackendDict, BaseBackend
 from moto.core.responses import BaseResponse
 
-from root_access.arns import root_arn
+from root_access.simulator.aws import root_arn
 from root_access.simulator.awserrors import SimulatedError
 from root_access.simulator.principals import PrincipalKind, identify
 
