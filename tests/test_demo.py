@@ -56,6 +56,10 @@ def test_demo_ends_as_designed(demo: subprocess.CompletedProcess[str]) -> None:
     # then
     assert demo.returncode == 0, demo.stderr[-3000:]
     assert demo_lines(demo)[-1] == "demo: the demo ended as designed (exit 0)"
+    assert demo_lines(demo)[1] == (
+        "demo:   49 member accounts, 23 of them with root credentials, 1 SUSPENDED; off: "
+        "trusted access for IAM, the root-access features, the IAM delegated administrator"
+    )
 
 
 def test_lint_names_the_blocked_accounts_policy_statement_and_fix_before_the_first_apply(
@@ -193,7 +197,7 @@ def test_closing_summary(demo: subprocess.CompletedProcess[str]) -> None:
     )
     calls = re.fullmatch(
         r"demo:   AWS calls the simulator answered: (\d+), of them sts:AssumeRoot (\d+) "
-        r"\(apply #1 (\d+), apply #2 (\d+), audit (\d+)\)",
+        r"\(apply #1 (\d+), apply #2 (\d+), audit (\d+); none for the lint\)",
         summary[-2],
     )
     assert calls is not None, summary[-2]

@@ -388,9 +388,32 @@ def _closing_summary(
     phases = ", ".join(f"{phase} {n}" for phase, n in assume_root.items())
     _say(
         f"  AWS calls the simulator answered: {total}, of them sts:AssumeRoot "
-        f"{sum(assume_root.values())} ({phases})"
+        f"{_assume_root_calls(server)} ({phases}; none for the lint)"
     )
     return unexpected
+
+
+def _story(scenario: Scenario) -> str:
+    """One line: the organization the demo starts from."""
+    organization = scenario.organizations[0]
+    members = [a for a in organization.root.walk() if a.id != organization.management_account.id]
+    holding = sum(1 for a in members if a.root_credentials.any)
+    inactive = Counter(a.state for a in members if a.state != "ACTIVE")
+    switched = ", ".join(
+        name
+        for name, on in (
+            ("trusted access for IAM", organization.trusted_access),
+            ("the root-access features", organization.features),
+            ("the IAM delegated administrator", organization.delegated_administrator),
+        )
+        if not on
+    )
+    states = ", ".join(f"{n} {state}" for state, n in sorted(inactive.items()))
+    return (
+        f"{len(members)} member accounts, {holding} of them with root credentials"
+        + (f", {states}" if states else "")
+        + (f"; off: {switched}" if switched else "")
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -426,6 +449,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         accounts = sum(1 for _ in scenario.accounts())
         _say(f"starting the simulator: {scenario.source}, {accounts} accounts")
+        _say(f"  {_story(scenario)}")
         with SimulatorServer(scenario) as server:
             _say(f"simulator serving {server.endpoint_url}; copying Terraform to {workdir}")
             _copy_terraform(workdir)
