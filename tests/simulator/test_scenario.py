@@ -287,7 +287,19 @@ def test_packaged_demo_matches_the_demo_story() -> None:
     assert organization.delegated_administrator is None
     assert "333333333333" in [a.id for a in accounts]
     assert [a.id for a in accounts if a.state == "SUSPENDED"] == ["100000000033"]
-    assert [a.id for a in accounts if a.scp_deny] == ["100000000032"]
+    assert [a.id for a in accounts if a.scp_deny or a.service_control_policies] == []
+    sandbox = next(ou for ou in organization.root.organizational_units if ou.name == "Sandbox")
+    assert [scp.name for scp in sandbox.service_control_policies] == ["deny-root-user"]
+    assert json.loads(sandbox.service_control_policies[0].document)["Statement"] == [
+        {
+            "Sid": "DenyRootUser",
+            "Effect": "Deny",
+            "Action": "*",
+            "Resource": "*",
+            "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"}},
+        }
+    ]
+    assert [a.id for a in sandbox.accounts] == [f"1000000000{n}" for n in range(27, 33)]
     every_kind = next(a for a in accounts if a.id == "222222222222").root_credentials
     assert every_kind.password
     assert [k.status for k in every_kind.access_keys] == ["Active", "Inactive"]
