@@ -61,9 +61,14 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import _entry
+
+if TYPE_CHECKING:
+    import boto3
+
+    from root_access import AccountResult, Preflight
 
 __all__ = ["main", "result_mode"]
 
@@ -77,12 +82,14 @@ def _rules() -> Any:
 
 def _scope(request: dict[str, Any]) -> dict[str, str]:
     """The accounts the selection resolves to (Organizations reads only)."""
-    package = _entry.engine()
+    _entry.engine()  # the installed package, else ../src
+    from root_access import resolve_targets
+
     selection = _entry.selection_from(request)
     session = _entry.session_from(request)
     ids = sorted(
         target.account_id
-        for target in package.resolve_targets(
+        for target in resolve_targets(
             session, selection=selection, region=_entry.text(request, "region")
         )
     )
@@ -90,27 +97,29 @@ def _scope(request: dict[str, Any]) -> dict[str, str]:
 
 
 def _audit(request: dict[str, Any]) -> dict[str, str]:
-    package = _entry.engine()
+    _entry.engine()  # the installed package, else ../src
+    from root_access import audit, summarize
+    from root_access.audit import DEFAULT_DETAIL, validate_detail
+
     selection = _entry.selection_from(request)
     session = _entry.session_from(request)
     requested = _requested_mode(request)
-    collected = _Collected(package)
-    detail = _entry.text(request, "detail")
+    collected = _Collected()
     # Absent: the engine's default (summary); the engine validates the value.
-    options = {"detail": detail} if detail is not None else {}
+    detail = _entry.text(request, "detail")
     drift = _drift_check(request)
-    checked = _preflight(package, session, request)
+    checked = _preflight(session, request)
 
-    def streamed() -> Iterator[Any]:
+    def streamed() -> Iterator[AccountResult]:
         # Keep each account as its JSON line and the few ids that need action, not the
         # result objects.
-        for result in package.audit(
+        for result in audit(
             session,
             selection=selection,
             region=_entry.text(request, "region"),
             max_workers=_entry.integer(request, "max_workers", _rules().MAX_WORKERS.default),
             preflight_result=checked,
-            **options,
+            detail=validate_detail(detail or DEFAULT_DETAIL),
         ):
             collected.add(result)
             if drift is not None:
@@ -118,7 +127,7 @@ def _audit(request: dict[str, Any]) -> dict[str, str]:
             _entry.LOG.info("%s %s %s", result.account_id, result.outcome.value, result.detail)
             yield result
 
-    summary = package.summarize(streamed())
+    summary = summarize(streamed())
     counts = {**dict(summary.counts), "total": summary.total}
     output = {
         **_result(request, requested, collected, counts),
@@ -166,10 +175,11 @@ SCP_LINT_VERBS = ("audit", "delete-credentials")
 (the audit data source, the removal module)."""
 
 
-def _preflight(package: Any, session: Any, request: dict[str, Any]) -> Any:
+def _preflight(session: boto3.Session, request: dict[str, Any]) -> Preflight:
     """The run's one preflight (the audit reuses it; the lint needs its partition,
     organization and management account). A read-only ``prepare``: ``detail``, workers,
     region and the STS endpoint are checked first (no AWS call), no account is described."""
+    from root_access import prepare
     from root_access.audit import validate_detail
 
     detail = _entry.text(request, "detail")
@@ -178,7 +188,7 @@ def _preflight(package: Any, session: Any, request: dict[str, Any]) -> Any:
         if detail is not None:
             validate_detail(detail)
 
-    return package.prepare(
+    return prepare(
         session,
         region=_entry.text(request, "region"),
         max_workers=_entry.integer(request, "max_workers", 8),
@@ -186,7 +196,7 @@ def _preflight(package: Any, session: Any, request: dict[str, Any]) -> Any:
     ).preflight
 
 
-def _scp_lint(session: Any, checked: Any, collected: _Collected) -> dict[str, str]:
+def _scp_lint(session: boto3.Session, checked: Preflight, collected: _Collected) -> dict[str, str]:
     """``scp_lint``: JSON ``{"blocked": {id: {tasks, policy, statement, fix}}, "unknown":
     [ids]}`` over the selection's ACTIVE member accounts (Organizations reads only; the
     first blocking statement of each blocked account, every task it blocks)."""
@@ -271,21 +281,21 @@ class _Collected:
     """What a result needs of each account: its record as one JSON line, and the ids
     that need action (root credentials found; not audited, with outcome and reason)."""
 
-    def __init__(self, package: Any) -> None:
+    def __init__(self) -> None:
+        from root_access import Outcome
+
         self.lines: list[tuple[str, str]] = []
         self.kinds: dict[str, list[str]] = {}
         self.not_audited: dict[str, dict[str, str]] = {}
         # The two outcomes of an account the audit looked into; every other outcome
         # (skipped, blocked by an SCP, denied, throttled, error) leaves its root user
         # unknown (docs/outcomes.md).
-        self.audited = frozenset(
-            {package.Outcome.ROOT_CREDENTIALS_PRESENT, package.Outcome.NO_ROOT_CREDENTIALS}
-        )
+        self.audited = frozenset({Outcome.ROOT_CREDENTIALS_PRESENT, Outcome.NO_ROOT_CREDENTIALS})
         # A credential outcome that means "the root user holds it" (as in
         # AccountResult.has_root_credentials).
-        self.holding = frozenset({package.Outcome.PRESENT, package.Outcome.WOULD_DELETE})
+        self.holding = frozenset({Outcome.PRESENT, Outcome.WOULD_DELETE})
 
-    def add(self, result: Any) -> None:
+    def add(self, result: AccountResult) -> None:
         record = result.to_dict()
         self.lines.append(
             (result.account_id, json.dumps(record, sort_keys=True, separators=(",", ":")))

@@ -40,9 +40,12 @@ import sys
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import _entry
+
+if TYPE_CHECKING:
+    from root_access import AccountResult
 
 __all__ = ["REQUEST_KEY_IGNORED", "main"]
 
@@ -54,24 +57,34 @@ worked on and how, nor (evidence_path) the journal a resume reads."""
 def main() -> int:
     """Read the request, delete, report; return the exit code."""
     with _entry.stdout_reserved() as stdout:
-        package = _entry.engine()
+        _entry.engine()  # the installed package, else ../src
+        from root_access import (
+            Journal,
+            RootTask,
+            completed_accounts,
+            delete_credentials,
+            request_digest,
+            rules,
+            should_resume,
+            summarize,
+        )
+        from root_access.audit import DEFAULT_DETAIL, validate_detail
+
         request = _entry.read_environment_request()
         selection = _entry.selection_from(request)
         session = _entry.session_from(request)
         dry_run = _entry.boolean(request, "dry_run")
         evidence_path = _entry.text(request, "evidence_path")
-        digest = package.request_digest(
-            {k: v for k, v in request.items() if k not in REQUEST_KEY_IGNORED}
-        )
+        digest = request_digest({k: v for k, v in request.items() if k not in REQUEST_KEY_IGNORED})
+        # Absent: the engine's default (summary); the engine validates the value.
         detail = _entry.text(request, "detail")
-        options = {"detail": detail} if detail is not None else {}
         failed: list[str] = []
         resumed = False
         skipped = 0
 
-        def streamed(journal: Any) -> Iterator[Any]:
+        def streamed(journal: Journal | None) -> Iterator[AccountResult]:
             # Stream: keep only the failed ids and the counters, not the results.
-            for result in package.delete_credentials(
+            for result in delete_credentials(
                 session,
                 selection=selection,
                 dry_run=dry_run,
@@ -80,10 +93,8 @@ def main() -> int:
                 journal=journal,
                 resume=resumed,
                 region=_entry.text(request, "region"),
-                max_workers=_entry.integer(
-                    request, "max_workers", package.rules.MAX_WORKERS.default
-                ),
-                **options,
+                max_workers=_entry.integer(request, "max_workers", rules.MAX_WORKERS.default),
+                detail=validate_detail(detail or DEFAULT_DETAIL),
             ):
                 if result.failed:
                     failed.append(result.account_id)
@@ -100,14 +111,12 @@ def main() -> int:
             journal = None
             if evidence_path is not None:
                 Path(evidence_path).parent.mkdir(parents=True, exist_ok=True)
-                resumed = not dry_run and package.should_resume(evidence_path, request=digest)
+                resumed = not dry_run and should_resume(evidence_path, request=digest)
                 if resumed:
                     skipped = len(
-                        package.completed_accounts(
-                            evidence_path, task=package.RootTask.DELETE_CREDENTIALS.value
-                        )
+                        completed_accounts(evidence_path, task=RootTask.DELETE_CREDENTIALS.value)
                     )
-                journal = stack.enter_context(package.Journal(evidence_path))
+                journal = stack.enter_context(Journal(evidence_path))
                 journal.run_started(request=digest, resumed=resumed, skipped=skipped)
                 if resumed:
                     _entry.LOG.warning(
@@ -116,7 +125,7 @@ def main() -> int:
                         skipped,
                         evidence_path,
                     )
-            summary = package.summarize(streamed(journal))
+            summary = summarize(streamed(journal))
             if journal is not None:
                 journal.run_ended(request=digest, total=summary.total, failed=summary.failed)
         failed.sort()

@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import boto3
 from botocore.exceptions import ClientError
@@ -47,6 +47,10 @@ from root_access.sessions import DEFAULT_DURATION_SECONDS, RootSession
 from root_access.sweep import Sweep, sweep
 from root_access.targeting import Target
 from root_access.tasks import RootTask
+
+if TYPE_CHECKING:
+    from mypy_boto3_iam import IAMClient
+    from mypy_boto3_iam.type_defs import AccessKeyLastUsedTypeDef
 
 __all__ = [
     "DEFAULT_DETAIL",
@@ -193,7 +197,7 @@ class RootUserCredentials:
         )
 
 
-def _password(iam: Any) -> CredentialResult | None:
+def _password(iam: IAMClient) -> CredentialResult | None:
     try:
         profile = iam.get_login_profile()["LoginProfile"]
     except ClientError as error:
@@ -215,31 +219,32 @@ def _password(iam: Any) -> CredentialResult | None:
     )
 
 
-def _access_keys(iam: Any) -> Iterator[CredentialResult]:
+def _access_keys(iam: IAMClient) -> Iterator[CredentialResult]:
     for page in iam.get_paginator("list_access_keys").paginate():
         for key in page.get("AccessKeyMetadata", []):
             key_id = key["AccessKeyId"]
-            used: dict[str, Any] = {}
+            used: AccessKeyLastUsedTypeDef | None = None
             try:
-                used = iam.get_access_key_last_used(AccessKeyId=key_id).get("AccessKeyLastUsed", {})
+                used = iam.get_access_key_last_used(AccessKeyId=key_id).get("AccessKeyLastUsed")
             except ClientError as error:
                 if not has_code(error, "NoSuchEntity"):
                     raise
-            service = used.get("ServiceName")
-            region = used.get("Region")
+            # .get: an answer may leave out any key, whatever the model says.
+            service = used.get("ServiceName") if used else None
+            region = used.get("Region") if used else None
             yield CredentialResult(
                 kind="access_key",
                 id=key_id,
                 outcome=Outcome.PRESENT,
                 status=key.get("Status"),
                 created=iso(key.get("CreateDate")),
-                last_used=iso(used.get("LastUsedDate")),
+                last_used=iso(used.get("LastUsedDate")) if used else None,
                 last_used_service=None if service in (None, "N/A") else service,
                 last_used_region=None if region in (None, "N/A") else region,
             )
 
 
-def _certificates(iam: Any) -> Iterator[CredentialResult]:
+def _certificates(iam: IAMClient) -> Iterator[CredentialResult]:
     for page in iam.get_paginator("list_signing_certificates").paginate():
         for cert in page.get("Certificates", []):
             yield CredentialResult(
@@ -251,7 +256,7 @@ def _certificates(iam: Any) -> Iterator[CredentialResult]:
             )
 
 
-def _mfa_devices(iam: Any) -> Iterator[CredentialResult]:
+def _mfa_devices(iam: IAMClient) -> Iterator[CredentialResult]:
     for page in iam.get_paginator("list_mfa_devices").paginate():
         for device in page.get("MFADevices", []):
             serial = device["SerialNumber"]
@@ -264,7 +269,7 @@ def _mfa_devices(iam: Any) -> Iterator[CredentialResult]:
             )
 
 
-def _flags(iam: Any) -> dict[str, bool | None]:
+def _flags(iam: IAMClient) -> dict[str, bool | None]:
     """Kind -> its root flag (``None`` when the key is missing from ``SummaryMap``)."""
     values = iam.get_account_summary().get("SummaryMap", {})
     return {
