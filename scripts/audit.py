@@ -191,7 +191,7 @@ def _preflight(session: boto3.Session, request: dict[str, Any]) -> Preflight:
     return prepare(
         session,
         region=_entry.text(request, "region"),
-        max_workers=_entry.integer(request, "max_workers", 8),
+        max_workers=_entry.integer(request, "max_workers", _rules().MAX_WORKERS.default),
         validate=validate,
     ).preflight
 
