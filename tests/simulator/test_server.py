@@ -23,7 +23,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from root_access.simulator import Faults, Scenario, SimulatorServer, Throttle
 from root_access.simulator.calllog import CallRecord
-from root_access.simulator.server import SimulatorServerError
+from root_access.simulator.faults import FaultInjector
+from root_access.simulator.server import SimulatorServerError, _Gate
 
 pytestmark = pytest.mark.server
 
@@ -526,3 +527,30 @@ def test_a_saturated_server_answers_each_service_s_throttling_error() -> None:
         "s3": "SlowDown",
     }
     assert after == "ok"
+
+
+def test_injected_latency_is_waited_before_the_request_takes_a_moto_slot() -> None:
+    # given a gate of one slot whose latency step records whether that slot is free
+    free_during_latency: list[bool] = []
+    slept: list[float] = []
+    faults = FaultInjector(Faults(latency_ms=40), latency_in_before_call=False, sleep=slept.append)
+
+    def latency() -> None:
+        faults.wait_latency()
+        taken = gate.slots.acquire(blocking=False)
+        if taken:
+            gate.slots.release()
+        free_during_latency.append(taken)
+
+    gate = _Gate(lambda environ, start_response: [b"ok"], workers=1, max_waiting=0, latency=latency)
+
+    # when two requests pass one after the other
+    bodies = [gate({}, None), gate({}, None)]
+
+    # then each waited its latency with the slot free (calls never queue behind latency),
+    # and the dispatch path no longer sleeps a second time
+    assert bodies == [[b"ok"], [b"ok"]]
+    assert free_during_latency == [True, True]
+    assert slept == [pytest.approx(0.04), pytest.approx(0.04)]
+    assert faults.before_call("iam", "ListUsers", "123456789012", None) is None
+    assert len(slept) == 2

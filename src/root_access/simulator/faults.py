@@ -253,6 +253,9 @@ class FaultInjector:
     """Applies :class:`Faults` to calls; thread-safe; one per simulator.
 
     ``clock`` (seconds, monotonic) and ``sleep`` are injectable; ``seed`` fixes the jitter.
+    ``latency_in_before_call=False`` leaves the latency to :meth:`wait_latency`, which the
+    HTTP server calls before a request takes one of its few moto slots: AWS's latency is
+    network and service time, paid by every call at once, never queued behind other calls.
     """
 
     def __init__(
@@ -262,7 +265,9 @@ class FaultInjector:
         seed: int | None = None,
         clock: Any = time.monotonic,
         sleep: Any = time.sleep,
+        latency_in_before_call: bool = True,
     ) -> None:
+        self._latency_in_before_call = latency_in_before_call
         self._lock = threading.Lock()
         self._random = random.Random(seed)
         self._clock = clock
@@ -295,6 +300,13 @@ class FaultInjector:
         """Add a 5xx burst: the next ``count`` calls to ``api`` fail with ``status``."""
         self.update(errors=(*self.settings.errors, ErrorBurst(api, count, status, account_id)))
 
+    def wait_latency(self) -> None:
+        """Sleep one call's latency: ``latency_ms`` varied by ``±jitter`` (nothing at 0)."""
+        faults = self._state.faults
+        if faults.latency_ms > 0:
+            spread = self._random.uniform(-faults.jitter, faults.jitter) if faults.jitter else 0.0
+            self._sleep(faults.latency_ms * (1.0 + spread) / 1000.0)
+
     def set_expire_hook(self, hook: Any) -> None:
         """The callable ``expire_sessions`` delegates to (``World.expire_sessions``)."""
         self._expire_hook = hook
@@ -309,11 +321,11 @@ class FaultInjector:
     def before_call(
         self, service: str, action: str, account_id: str, access_key: str | None
     ) -> Rejection | None:
-        """Apply latency, then return the rejection for this call, or None to let it pass."""
+        """Apply latency (unless :meth:`wait_latency` does), then return the rejection for
+        this call, or None to let it pass."""
         faults = self._state.faults
-        if faults.latency_ms > 0:
-            spread = self._random.uniform(-faults.jitter, faults.jitter) if faults.jitter else 0.0
-            self._sleep(faults.latency_ms * (1.0 + spread) / 1000.0)
+        if self._latency_in_before_call:
+            self.wait_latency()
         if not (faults.throttle or faults.errors or faults.session_expiry_after_calls):
             return None
         api = f"{service}:{action}"

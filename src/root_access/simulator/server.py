@@ -31,7 +31,9 @@ only a blocked thread), and at most ``workers`` requests run inside moto at once
 service's own throttling error over HTTP (``Throttling`` 400 for IAM/STS,
 ``TooManyRequestsException`` for Organizations, ``RequestThrottled`` for SQS, ``SlowDown``
 503 for S3), as AWS pushes back, never by resetting the connection. Control endpoints
-bypass the gate.
+bypass the gate. Injected latency (``latency_ms``) is waited before a request takes its
+turn, so it never queues behind other calls: N concurrent calls take one latency, as
+against AWS, not N / ``workers`` latencies.
 
 :class:`SimulatorServer` runs that process from Python (tests, Terraform runs) and gives
 ``.env``, the only thing a client needs.
@@ -102,12 +104,22 @@ class _Gate:
 
     Past that the request is answered with the service's throttling error (see the module
     docstring); the request body is read first so a keep-alive connection stays usable.
-    ``throttled`` counts those answers.
+    ``throttled`` counts those answers. ``latency`` (the fault injector's
+    ``wait_latency``) runs before the request takes a slot, so a call's injected latency
+    never holds one: every admitted call waits its latency at once, as against AWS.
     """
 
-    def __init__(self, app: Any, *, workers: int, max_waiting: int) -> None:
+    def __init__(
+        self,
+        app: Any,
+        *,
+        workers: int,
+        max_waiting: int,
+        latency: Callable[[], None] = lambda: None,
+    ) -> None:
         _check_gate(workers, max_waiting)
         self.app = app
+        self.latency = latency
         self.capacity = workers + max_waiting
         self.slots = threading.BoundedSemaphore(workers)
         self.throttled = 0
@@ -124,6 +136,7 @@ class _Gate:
         if not admitted:
             return _throttling_response(environ, start_response)
         try:
+            self.latency()
             with self.slots:
                 # Run the whole response inside the slot: moto builds bodies eagerly.
                 return list(self.app(environ, start_response))
@@ -317,7 +330,7 @@ def serve(
     world = World()
     principals = build_world(scenario, world)
     calls = CallLog(keep_records=keep_call_records)
-    faults = FaultInjector(scenario.faults)
+    faults = FaultInjector(scenario.faults, latency_in_before_call=False)
     faults.set_expire_hook(world.expire_sessions)
     hook.attach(calls, faults)
     app = _ControlApp(
@@ -325,6 +338,7 @@ def serve(
             DomainDispatcherApplication(create_backend_app),
             workers=workers,
             max_waiting=max_waiting,
+            latency=faults.wait_latency,
         ),
         calls,
         faults,
