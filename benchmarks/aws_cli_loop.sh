@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Approach (b): the AWS CLI loop users write without a tool. Sequential: for each
 # ACTIVE member account, `aws sts assume-root` with the audit task policy, then the
-# same reads the engine makes (get-account-summary, get-login-profile [+ get-user],
-# list-access-keys [+ get-access-key-last-used per key], list-signing-certificates,
-# list-mfa-devices), one `aws` process per call.
+# same reads the engine makes by default: get-account-summary, and only for the kinds
+# whose root flag is not 0 get-login-profile [+ get-user], list-access-keys
+# [+ get-access-key-last-used per key], list-signing-certificates, list-mfa-devices;
+# one `aws` process per call.
 #
 # Usage: AWS_CLI=/path/to/aws aws_cli_loop.sh [DEADLINE_EPOCH_SECONDS]
 # The caller's AWS_* environment points at the account that runs the loop. The session
@@ -23,7 +24,7 @@ accounts=$("$aws_cli" organizations list-accounts \
   --query "Accounts[?Status=='ACTIVE'].Id" --output text) || exit 2
 
 audit_one() {
-  local account=$1 secrets keys key
+  local account=$1 secrets keys key flags password access_keys certificates mfa
   secrets=$(mktemp) || return 1
   if ! "$aws_cli" sts assume-root --target-principal "$account" \
     --task-policy-arn "arn=$task_arn" \
@@ -35,17 +36,27 @@ audit_one() {
   read -r AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN <"$secrets"
   rm -f "$secrets"
   export AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN
-  "$aws_cli" iam get-account-summary >/dev/null || return 1
-  if "$aws_cli" iam get-login-profile >/dev/null 2>&1; then
+  # The four root flags in one line; a missing key prints None and is read, never taken for 0.
+  flags=$("$aws_cli" iam get-account-summary --output text --query \
+    "SummaryMap.[AccountPasswordPresent,AccountAccessKeysPresent,AccountSigningCertificatesPresent,AccountMFAEnabled]") ||
+    return 1
+  read -r password access_keys certificates mfa <<<"$flags"
+  if [ "$password" != 0 ] && "$aws_cli" iam get-login-profile >/dev/null 2>&1; then
     "$aws_cli" iam get-user >/dev/null || return 1
   fi
-  keys=$("$aws_cli" iam list-access-keys \
-    --query "AccessKeyMetadata[].AccessKeyId" --output text) || return 1
-  for key in $keys; do
-    "$aws_cli" iam get-access-key-last-used --access-key-id "$key" >/dev/null || return 1
-  done
-  "$aws_cli" iam list-signing-certificates >/dev/null || return 1
-  "$aws_cli" iam list-mfa-devices >/dev/null || return 1
+  if [ "$access_keys" != 0 ]; then
+    keys=$("$aws_cli" iam list-access-keys \
+      --query "AccessKeyMetadata[].AccessKeyId" --output text) || return 1
+    for key in $keys; do
+      "$aws_cli" iam get-access-key-last-used --access-key-id "$key" >/dev/null || return 1
+    done
+  fi
+  if [ "$certificates" != 0 ]; then
+    "$aws_cli" iam list-signing-certificates >/dev/null || return 1
+  fi
+  if [ "$mfa" != 0 ]; then
+    "$aws_cli" iam list-mfa-devices >/dev/null || return 1
+  fi
 }
 
 for account in $accounts; do

@@ -7,15 +7,18 @@ settings (standard mode, 10 total attempts), and nothing else: no preflight, no
 validation, no journal, no result objects. Per account it builds the root session's IAM
 client from one shared ``boto3.Session`` (under a lock: sessions are not thread-safe).
 
-- audit: ``ListAccounts`` (paginated), then per ACTIVE member ``sts:AssumeRoot``
-  (``IAMAuditRootUserCredentials``), ``GetAccountSummary``, ``GetLoginProfile`` (+
-  ``GetUser`` when there is a password), ``ListAccessKeys`` (+ ``GetAccessKeyLastUsed``
-  per key), ``ListSigningCertificates``, ``ListMFADevices``.
-- delete: per ACTIVE member ``AssumeRoot`` (``IAMDeleteRootUserCredentials``), the reads
-  without the summary, a delete per credential (``DeleteLoginProfile``,
-  ``DeleteAccessKey``, ``DeleteSigningCertificate``, ``DeactivateMFADevice`` +
-  ``DeleteVirtualMFADevice`` for virtual devices, tolerating AccessDenied as the engine
-  does), then the audit reads in a fresh audit session to verify.
+- audit (``--detail summary``, the engine's default): ``ListAccounts`` (paginated), then
+  per ACTIVE member ``sts:AssumeRoot`` (``IAMAuditRootUserCredentials``),
+  ``GetAccountSummary``, and the detail reads of the kinds whose root flag is set (or
+  missing): ``GetLoginProfile`` (+ ``GetUser`` when there is a password),
+  ``ListAccessKeys`` (+ ``GetAccessKeyLastUsed`` per key), ``ListSigningCertificates``,
+  ``ListMFADevices``. ``--detail full`` reads every kind after the summary.
+- delete: per ACTIVE member ``AssumeRoot`` (``IAMDeleteRootUserCredentials``), every
+  detail read without the summary (the delete task policy does not allow it), a delete
+  per credential (``DeleteLoginProfile``, ``DeleteAccessKey``,
+  ``DeleteSigningCertificate``, ``DeactivateMFADevice`` + ``DeleteVirtualMFADevice`` for
+  virtual devices, tolerating AccessDenied as the engine does), then the audit above in
+  a fresh audit session to verify.
 
 Prints one JSON object on stdout: ``{"completed": n, "failed": n, "errors": {code: n}}``.
 Credentials stay in memory; nothing secret is printed.
@@ -35,6 +38,8 @@ from typing import Any
 import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
+
+from root_access.rules import MAX_WORKERS
 
 __all__ = ["main", "run"]
 
@@ -74,34 +79,53 @@ class Factory:
             return self.session.client(service, config=self.config, **credentials)
 
 
-def _read(iam: Any, *, summary: bool) -> dict[str, list[str]]:
-    """The root user's credentials by kind (ids only)."""
+_FLAGS = {
+    "password": "AccountPasswordPresent",
+    "keys": "AccountAccessKeysPresent",
+    "certificates": "AccountSigningCertificatesPresent",
+    "mfa": "AccountMFAEnabled",
+}
+
+
+def _read(iam: Any, *, summary: bool, detail: str = "summary") -> dict[str, list[str]]:
+    """The root user's credentials by kind (ids only). With ``summary``, ``GetAccountSummary``
+    first; with ``detail="summary"`` only the kinds whose flag is not 0 are read."""
+    read = set(_FLAGS)
     if summary:
-        iam.get_account_summary()
-    found: dict[str, list[str]] = {"password": [], "keys": [], "certificates": [], "mfa": []}
-    try:
-        iam.get_login_profile()
-        found["password"].append("login_profile")
-        iam.get_user()
-    except ClientError as error:
-        if error.response["Error"]["Code"] != "NoSuchEntity":
-            raise
-    for page in iam.get_paginator("list_access_keys").paginate():
-        for key in page["AccessKeyMetadata"]:
-            iam.get_access_key_last_used(AccessKeyId=key["AccessKeyId"])
-            found["keys"].append(key["AccessKeyId"])
-    for page in iam.get_paginator("list_signing_certificates").paginate():
-        found["certificates"].extend(c["CertificateId"] for c in page["Certificates"])
-    for page in iam.get_paginator("list_mfa_devices").paginate():
-        found["mfa"].extend(d["SerialNumber"] for d in page["MFADevices"])
+        flags = iam.get_account_summary()["SummaryMap"]
+        if detail == "summary":
+            read = {kind for kind, key in _FLAGS.items() if flags.get(key, 1) != 0}
+    found: dict[str, list[str]] = {kind: [] for kind in _FLAGS}
+    if "password" in read:
+        try:
+            iam.get_login_profile()
+            found["password"].append("login_profile")
+            iam.get_user()
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "NoSuchEntity":
+                raise
+    if "keys" in read:
+        for page in iam.get_paginator("list_access_keys").paginate():
+            for key in page["AccessKeyMetadata"]:
+                iam.get_access_key_last_used(AccessKeyId=key["AccessKeyId"])
+                found["keys"].append(key["AccessKeyId"])
+    if "certificates" in read:
+        for page in iam.get_paginator("list_signing_certificates").paginate():
+            found["certificates"].extend(c["CertificateId"] for c in page["Certificates"])
+    if "mfa" in read:
+        for page in iam.get_paginator("list_mfa_devices").paginate():
+            found["mfa"].extend(d["SerialNumber"] for d in page["MFADevices"])
     return found
 
 
-def run(task: str, *, max_workers: int, retry_mode: str = "standard") -> dict[str, Any]:
+def run(
+    task: str, *, max_workers: int, retry_mode: str = "standard", detail: str = "summary"
+) -> dict[str, Any]:
     """Audit or delete every ACTIVE member account; returns the JSON summary printed.
 
     ``retry_mode`` is botocore's (``standard`` as the engine, or ``adaptive``: the
-    client-side rate limiter, compared under throttling)."""
+    client-side rate limiter, compared under throttling); ``detail`` is the engine's
+    (``summary`` or ``full``)."""
     config = Config(
         retries={"mode": retry_mode, "total_max_attempts": 10},
         max_pool_connections=max(max_workers, 10),
@@ -115,7 +139,7 @@ def run(task: str, *, max_workers: int, retry_mode: str = "standard") -> dict[st
     delete_arn = _TASK.format(partition=partition, name="IAMDeleteRootUserCredentials")
 
     def audit(account_id: str) -> None:
-        _read(_iam(caller, sts, account_id, audit_arn), summary=True)
+        _read(_iam(caller, sts, account_id, audit_arn), summary=True, detail=detail)
 
     def delete(account_id: str) -> None:
         iam = _iam(caller, sts, account_id, delete_arn)
@@ -160,11 +184,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the loop and print its JSON summary; exit 0 (failures are in the summary)."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.handwritten")
     parser.add_argument("task", choices=("audit", "delete"))
-    parser.add_argument("--max-workers", type=int, default=16)
+    parser.add_argument("--max-workers", type=int, default=MAX_WORKERS.default)
     parser.add_argument("--retry-mode", choices=("standard", "adaptive"), default="standard")
+    parser.add_argument("--detail", choices=("summary", "full"), default="summary")
     arguments = parser.parse_args(argv)
     summary = run(
-        arguments.task, max_workers=arguments.max_workers, retry_mode=arguments.retry_mode
+        arguments.task,
+        max_workers=arguments.max_workers,
+        retry_mode=arguments.retry_mode,
+        detail=arguments.detail,
     )
     print(json.dumps(summary), file=sys.stdout)
     return 0

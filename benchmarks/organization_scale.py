@@ -6,12 +6,18 @@ root credentials, seed 7) is served by ONE simulator server (a child process) wi
 per-call latency of 50 ms ± 20 %, and every approach runs against it in its own process,
 one after the other:
 
-- ``engine``: ``root-access audit --all`` and ``root-access delete-credentials --all``;
-- ``aws-cli-loop``: ``benchmarks/aws_cli_loop.sh``, the sequential ``aws`` loop (audit);
+- ``engine``: ``root-access audit --all`` and ``root-access delete-credentials --all``
+  (summary-first reads, the default ``--detail summary``);
+- ``aws-cli-loop``: ``benchmarks/aws_cli_loop.sh``, the sequential ``aws`` loop (audit,
+  the same summary-first reads), on every account with ``--full``;
 - ``boto3-loop``: ``benchmarks/handwritten.py``, the minimal concurrent loop making the
   same calls with the same worker count (the floor for the engine's overhead);
 - ``terraform``: ``terraform plan`` with the audit data source and ``terraform apply``
-  of the removal (``benchmarks/terraform/``), at 1,000 accounts (``--quick``: 100).
+  of the removal (``benchmarks/terraform/``), at 1,000 and 10,000 accounts (``--quick``:
+  100);
+- ``engine`` and ``engine-full`` on a mostly clean organization (3 % of the members with
+  root credentials, the state after a removal): ``root-access audit --all`` against
+  ``--detail full`` (exhaustive reads), at the largest size.
 
 Deletion changes the organization, so each deletion runs on a fresh server built from the
 same scenario (identical organization). Then the audits run again with a throttling
@@ -46,6 +52,7 @@ from typing import Any
 
 import psutil
 
+from root_access.rules import MAX_WORKERS as MAX_WORKERS_RULE
 from root_access.simulator import Scenario, SimulatorServer
 
 __all__ = ["Run", "main", "measure"]
@@ -58,7 +65,10 @@ BEGIN, END = "<!-- BEGIN_BENCH -->", "<!-- END_BENCH -->"
 
 SEED = 7
 WITH_CREDENTIALS = 0.3
-MAX_WORKERS = 16
+CLEAN_WITH_CREDENTIALS = 0.03
+"""The mostly clean organization of the summary-first comparison (97 % of members clean)."""
+MAX_WORKERS = MAX_WORKERS_RULE.default
+"""Every approach runs with the engine's default worker count (``root_access.rules``)."""
 LATENCY = {"latency_ms": 50.0, "jitter": 0.2}
 SUCCESS = frozenset(
     {"root_credentials_present", "no_root_credentials", "deleted", "already_absent"}
@@ -85,6 +95,8 @@ class Run:
     not_completed: int
     measured_targets: int
     extrapolated: bool = False
+    with_credentials: float = WITH_CREDENTIALS
+    calls_per_target: float = 0.0
     note: str = ""
     errors: dict[str, int] = field(default_factory=dict)
     quota: dict[str, Any] | None = None
@@ -191,6 +203,7 @@ def _run(
     measured: int,
     note: str = "",
     errors: Mapping[str, int] | None = None,
+    with_credentials: float = WITH_CREDENTIALS,
 ) -> Run:
     targets = len(_members(scenario))
     wall = finished.wall_seconds
@@ -210,17 +223,31 @@ def _run(
         not_completed=measured - completed,
         measured_targets=measured,
         extrapolated=measured < targets,
+        with_credentials=with_credentials,
+        calls_per_target=round(calls / measured, 2) if measured else 0.0,
         note=note,
         errors=dict(errors or {}),
     )
 
 
-def _engine(bench: _Bench, task: str, scenario: Scenario, throttled: bool, work: Path) -> Run:
+def _engine(
+    bench: _Bench,
+    task: str,
+    scenario: Scenario,
+    throttled: bool,
+    work: Path,
+    *,
+    detail: str = "summary",
+    with_credentials: float = WITH_CREDENTIALS,
+) -> Run:
+    approach = "engine" if detail == "summary" else f"engine-{detail}"
     output = work / f"engine-{task}.json"
     command = [
         str(BIN / "root-access"),
         *(["audit"] if task == "audit" else ["delete-credentials", "--yes"]),
         "--all",
+        "--detail",
+        detail,
         "--max-workers",
         str(MAX_WORKERS),
         "--format",
@@ -230,7 +257,7 @@ def _engine(bench: _Bench, task: str, scenario: Scenario, throttled: bool, work:
         "--quiet",
     ]
     finished, calls, server_cpu = bench.measure(
-        "engine", task, command, scenario=scenario, throttled=throttled
+        approach, task, command, scenario=scenario, throttled=throttled
     )
     results = json.loads(output.read_text(encoding="utf-8"))["results"] if output.exists() else []
     output.unlink(missing_ok=True)
@@ -242,7 +269,7 @@ def _engine(bench: _Bench, task: str, scenario: Scenario, throttled: bool, work:
         if outcome not in SUCCESS:
             errors[outcome] = errors.get(outcome, 0) + 1
     return _run(
-        "engine",
+        approach,
         task,
         scenario,
         throttled,
@@ -252,6 +279,7 @@ def _engine(bench: _Bench, task: str, scenario: Scenario, throttled: bool, work:
         completed=completed,
         measured=len(targets),
         errors=errors,
+        with_credentials=with_credentials,
     )
 
 
@@ -378,6 +406,7 @@ def measure(
     delete_sizes: Sequence[int],
     terraform_sizes: Sequence[int],
     throttled_sizes: Sequence[int],
+    clean_sizes: Sequence[int] = (),
     work: Path,
 ) -> list[Run]:
     """Every approach at every size; see the module docstring."""
@@ -414,6 +443,18 @@ def measure(
                 runs.append(_boto3_loop(bench, "audit", scenario, True, "adaptive"))
             for run in runs[-3:]:
                 run.quota = throttle
+        if size in clean_sizes:
+            clean = Scenario.generate(
+                accounts=size, with_credentials=CLEAN_WITH_CREDENTIALS, seed=SEED
+            )
+            with _organization(clean, base_env, latency) as bench:
+                for detail in ("summary", "full"):
+                    runs.append(
+                        _engine(
+                            bench, "audit", clean, False, work, detail=detail,
+                            with_credentials=CLEAN_WITH_CREDENTIALS,
+                        )  # fmt: skip
+                    )
     return runs
 
 
@@ -423,7 +464,7 @@ def bound(runs: Sequence[Run], *, latency_ms: float, cpus: int) -> list[str]:
     under one GIL) and the CPU share the run actually got."""
     lines = []
     for run in runs:
-        if run.approach not in ("engine", "boto3-loop") or run.throttled:
+        if run.approach not in ("engine", "engine-full", "boto3-loop") or run.throttled:
             continue
         latency_floor = run.calls * latency_ms / 1000 / MAX_WORKERS
         used = run.cpu_seconds + run.server_cpu_seconds
@@ -435,7 +476,8 @@ def bound(runs: Sequence[Run], *, latency_ms: float, cpus: int) -> list[str]:
         }
         which = max(floors, key=lambda name: floors[name])
         lines.append(
-            f"{run.approach} {run.task} at {run.accounts:,}: wall {run.wall_seconds:.1f} s; "
+            f"{run.approach} {run.task} at {run.accounts:,} "
+            f"({run.with_credentials:.0%} with root credentials): wall {run.wall_seconds:.1f} s; "
             f"latency floor {latency_floor:.1f} s ({run.calls} calls x {latency_ms:g} ms / "
             f"{MAX_WORKERS} workers); CPU floor {cpu_floor:.1f} s (client {run.cpu_seconds:.1f}"
             f" + simulator {run.server_cpu_seconds:.1f} CPU s / {cpus} CPUs); simulator floor "
@@ -486,7 +528,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     full = arguments.full
     sizes = arguments.sizes or ([100, 1000, 10000] if full else [100, 1000])
     small = min(sizes)
-    reference = 1000 if 1000 in sizes else max(sizes)
     latency = {
         "latency_ms": arguments.latency_ms,
         "jitter": LATENCY["jitter"] if arguments.latency_ms else 0.0,
@@ -502,8 +543,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             cli_budget_seconds=budget,
             cli_sizes=[small],
             delete_sizes=sizes if full else [small],
-            terraform_sizes=[reference if full else small],
+            terraform_sizes=[s for s in sizes if s >= 1000] if full else [small],
             throttled_sizes=[s for s in sizes if s <= 1000] if full else [small],
+            clean_sizes=[max(sizes)],
             work=Path(directory),
         )
     rows = [asdict(r) for r in runs]
@@ -526,7 +568,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             **latency,
         },
         "runs": rows,
-        "targets": render.evaluate(rows, sizes),
+        "targets": render.evaluate(
+            rows, sizes, latency_ms=arguments.latency_ms, workers=MAX_WORKERS
+        ),
         "bound": bound(runs, latency_ms=arguments.latency_ms, cpus=cpus),
     }
     output = arguments.output_dir

@@ -143,7 +143,7 @@ def test_changelog_follows_keep_a_changelog_with_an_unreleased_section():
         "`deactivated`",
         "`policy_recorded`",
         "`root_access.cli`",
-        "1..64, default 16",
+        "1..64, default 32",
     ],
 )
 def test_changelog_names_each_breaking_change_with_a_migration(change: str):

@@ -64,4 +64,4 @@ def test_bad_max_workers_is_a_usage_error(workers: object) -> None:
     # given / when / then
     with pytest.raises(UsageError) as raised:
         list(run_bounded([1], lambda n: n, max_workers=workers))  # type: ignore[arg-type]
-    assert str(raised.value) == (f"max workers {workers!r} is out of range: use 1..64 (default 16)")
+    assert str(raised.value) == (f"max workers {workers!r} is out of range: use 1..64 (default 32)")

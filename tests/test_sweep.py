@@ -25,7 +25,7 @@ def test_results_stream_before_the_organization_is_done() -> None:
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"max_workers": 0}, "max workers 0 is out of range: use 1..64 (default 16)"),
+        ({"max_workers": 0}, "max workers 0 is out of range: use 1..64 (default 32)"),
         ({"max_attempts": 0}, "max attempts 0 is out of range: use 1..50 (default 10)"),
         ({"max_attempts": 51}, "max attempts 51 is out of range: use 1..50 (default 10)"),
     ],

@@ -13,7 +13,6 @@ module "root_credentials_audit" {
 
   selection         = { all = true }
   python_executable = var.python_executable
-  max_workers       = 16
   report_path       = "audit.jsonl"
 }
 
@@ -22,7 +21,6 @@ module "root_credentials_removal" {
 
   selection         = { all = true }
   python_executable = var.python_executable
-  max_workers       = 16
   evidence_path     = "evidence.jsonl"
 }
 

@@ -62,7 +62,7 @@ variable "region" {
 variable "max_workers" {
   description = "Accounts audited in parallel (bounded worker pool), 1 to 64."
   type        = number
-  default     = 16
+  default     = 32
 
   validation {
     condition     = var.max_workers >= 1 && var.max_workers <= 64 && floor(var.max_workers) == var.max_workers

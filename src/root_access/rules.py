@@ -257,10 +257,12 @@ MAX_WORKERS = Range(
     "max_workers",
     1,
     64,
-    16,
+    32,
     "accounts",
     "accounts worked on at once (bounded worker pool)",
-    "this project: benchmarks (docs/benchmarks.md); AssumeRoot has no published quota",
+    "this project: benchmarks (docs/benchmarks.md, worker count); AssumeRoot has no "
+    "published quota, STS's is 600 requests/s per account and Region (IAM User Guide, "
+    "IAM and AWS STS quotas)",
 )
 DURATION_SECONDS = Range(
     "duration_seconds",

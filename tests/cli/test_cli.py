@@ -74,7 +74,7 @@ BAD_INPUT = [
      "argument --format: invalid choice: 'xml' (choose from 'table', 'json', 'csv', "
      "'markdown') (see `root-access audit --help`)"),
     (["audit", "--all", "--max-workers", "0"],
-     "argument --max-workers: max workers 0 is out of range: use 1..64 (default 16) "
+     "argument --max-workers: max workers 0 is out of range: use 1..64 (default 32) "
      "(see `root-access audit --help`)"),
     (["unlock-s3-bucket-policy", "--account", "222222222222", "--bucket", "Bad_Bucket"],
      "malformed bucket name 'Bad_Bucket': 3-63 lowercase letters, digits, dots and hyphens, "
