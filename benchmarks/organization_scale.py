@@ -449,12 +449,11 @@ def measure(
             )
             with _organization(clean, base_env, latency) as bench:
                 for detail in ("summary", "full"):
-                    runs.append(
-                        _engine(
-                            bench, "audit", clean, False, work, detail=detail,
-                            with_credentials=CLEAN_WITH_CREDENTIALS,
-                        )  # fmt: skip
-                    )
+                    run = _engine(
+                        bench, "audit", clean, False, work, detail=detail,
+                        with_credentials=CLEAN_WITH_CREDENTIALS,
+                    )  # fmt: skip
+                    runs.append(run)
     return runs
 
 

@@ -31,6 +31,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from root_access.rules import MAX_WORKERS
 from root_access.simulator import Scenario, SimulatorServer
 
 __all__ = ["main", "scenario"]
@@ -129,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             "task": "delete-root-credentials",
             "all": True,
             "evidence_path": str(work / "evidence.jsonl"),
-            "max_workers": 16,
+            "max_workers": MAX_WORKERS.default,
             "region": "us-east-1",
         }
         with SimulatorServer(scenario(arguments.accounts), keep_call_records=False) as server:

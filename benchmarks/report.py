@@ -12,21 +12,31 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["evaluate", "markdown", "plot", "update_readme"]
+__all__ = ["calls_table", "evaluate", "markdown", "plot", "update_readme"]
 
 Row = Mapping[str, Any]
 
 
+MOSTLY_CLEAN = 0.03
+"""``with_credentials`` of the mostly clean organization (organization_scale)."""
+
+
 def _find(
-    runs: Sequence[Row], approach: str, task: str, accounts: int, throttled: bool = False
+    runs: Sequence[Row],
+    approach: str,
+    task: str,
+    accounts: int,
+    throttled: bool = False,
+    with_credentials: float = 0.3,
 ) -> Row | None:
     for run in runs:
-        if (run["approach"], run["task"], run["accounts"], run["throttled"]) == (
-            approach,
-            task,
-            accounts,
-            throttled,
-        ):
+        if (
+            run["approach"],
+            run["task"],
+            run["accounts"],
+            run["throttled"],
+            run.get("with_credentials", 0.3),
+        ) == (approach, task, accounts, throttled, with_credentials):
             return run
     return None
 
@@ -57,8 +67,14 @@ def forced_by_quota(run: Row) -> float:
     return max(0.0, (run["targets"] - quota["burst"]) / quota["rate"])
 
 
-def evaluate(runs: Sequence[Row], sizes: Sequence[int]) -> list[dict[str, Any]]:
-    """The targets of issue 6, each met / not met / not measured (null)."""
+def evaluate(
+    runs: Sequence[Row],
+    sizes: Sequence[int],
+    *,
+    latency_ms: float = 50.0,
+    workers: int = 32,
+) -> list[dict[str, Any]]:
+    """The targets of issues 6 and 12, each met / not met / not measured (null)."""
     reference = 1000 if 1000 in sizes else max(sizes)
     rows: list[dict[str, Any]] = []
 
@@ -169,6 +185,8 @@ def evaluate(runs: Sequence[Row], sizes: Sequence[int]) -> list[dict[str, Any]]:
             )
         )
 
+    rows.extend(_scale_targets(runs, sizes, latency_ms=latency_ms, workers=workers))
+
     throttled = [r for r in runs if r["approach"] == "engine" and r["throttled"]]
     if throttled:
         lost = sum(r["not_completed"] for r in throttled)
@@ -214,6 +232,120 @@ def evaluate(runs: Sequence[Row], sizes: Sequence[int]) -> list[dict[str, Any]]:
     return rows
 
 
+def _scale_targets(
+    runs: Sequence[Row], sizes: Sequence[int], *, latency_ms: float, workers: int
+) -> list[dict[str, Any]]:
+    """Issue 12's targets: calls per clean account, summary-first against exhaustive wall
+    time, the engine against its latency floor, Terraform at 10,000 accounts."""
+    rows: list[dict[str, Any]] = []
+    biggest = max(sizes)
+    clean = _find(runs, "engine", "audit", biggest, with_credentials=MOSTLY_CLEAN)
+    exhaustive = _find(runs, "engine-full", "audit", biggest, with_credentials=MOSTLY_CLEAN)
+    if clean is not None:
+        rows.append(
+            _target(
+                "clean_calls_per_account",
+                "audit where 97 % of members are clean: at most 2.2 AWS calls per clean account",
+                biggest,
+                clean["calls_per_target"],
+                2.2,
+                clean["calls_per_target"] <= 2.2,
+                "all calls of the run / members: an upper bound (the 3 % with credentials, "
+                "the preflight and the ListAccounts pages included)",
+            )
+        )
+    if clean is not None and exhaustive is not None:
+        ratio = clean["wall_seconds"] / exhaustive["wall_seconds"]
+        rows.append(
+            _target(
+                "clean_summary_vs_full_wall",
+                "same audit: wall time at most 0.45x that of the exhaustive mode "
+                "(--detail full) at 10,000 accounts",
+                biggest,
+                ratio,
+                0.45,
+                (ratio <= 0.45) if biggest >= 10000 else None,
+                f"{clean['calls']:,} against {exhaustive['calls']:,} calls"
+                + ("" if biggest >= 10000 else f"; measured at {biggest:,} (10,000 needs --full)"),
+            )
+        )
+    for size in (1000, 10000):
+        engine = _find(runs, "engine", "audit", size)
+        if engine is None or not latency_ms:
+            continue
+        floor = engine["calls"] * latency_ms / 1000 / workers
+        simulator = engine["server_cpu_seconds"]
+        ratio = engine["wall_seconds"] / floor
+        rows.append(
+            _target(
+                f"latency_floor_{size}",
+                "engine audit wall within 1.15x of its latency floor (calls x latency / workers)",
+                size,
+                ratio,
+                1.15,
+                ratio <= 1.15,
+                f"floor {floor:.1f} s ({engine['calls']:,} calls x {latency_ms:g} ms / "
+                f"{workers}); the simulator's one process used {simulator:.1f} CPU s "
+                f"(its bound: wall / that = {engine['wall_seconds'] / simulator:.2f})"
+                if simulator
+                else f"floor {floor:.1f} s",
+            )
+        )
+    terraform = [r for r in runs if r["approach"] == "terraform" and r["accounts"] >= 10000]
+    plan = next((r for r in terraform if r["task"] == "plan"), None)
+    engine = _find(runs, "engine", "audit", plan["accounts"]) if plan is not None else None
+    if terraform:
+        peak = max(r["peak_rss_mb"] for r in terraform)
+        rows.append(
+            _target(
+                "terraform_rss_10000",
+                "terraform plan and apply at 10,000 accounts: every process under 300 MB",
+                terraform[0]["accounts"],
+                peak,
+                300.0,
+                peak < 300.0,
+                "the largest process of each step's tree (wait4)",
+            )
+        )
+    if plan is not None and engine is not None:
+        ratio = plan["wall_seconds"] / engine["wall_seconds"]
+        rows.append(
+            _target(
+                "terraform_plan_vs_engine_10000",
+                "terraform plan at 10,000 accounts within 1.3x of the engine's audit alone",
+                plan["accounts"],
+                ratio,
+                1.3,
+                ratio <= 1.3,
+            )
+        )
+    return rows
+
+
+def calls_table(report: Mapping[str, Any]) -> str:
+    """AWS calls per target account (all calls of a run / its members) per approach and
+    task, one column per organization size: the count the floor is made of."""
+    sizes = sorted({r["accounts"] for r in report["runs"]})
+    cells: dict[str, dict[int, float]] = {}
+    for run in report["runs"]:
+        if run["throttled"] or not run["measured_targets"]:
+            continue
+        label = f"{run['approach']} | {run['task']}"
+        if run.get("with_credentials", 0.3) != 0.3:
+            label += f" ({run['with_credentials']:.0%} with credentials)"
+        cells.setdefault(label, {})[run["accounts"]] = run.get(
+            "calls_per_target", round(run["calls"] / run["measured_targets"], 2)
+        )
+    lines = [
+        "| approach | task | " + " | ".join(f"{size:,} accounts" for size in sizes) + " |",
+        "|---|---|" + "---:|" * len(sizes),
+    ]
+    for label, values in cells.items():
+        row = " | ".join(f"{values[s]:.2f}" if s in values else "-" for s in sizes)
+        lines.append(f"| {label} | {row} |")
+    return "\n".join(lines) + "\n"
+
+
 def _met(value: bool | None) -> str:
     return {True: "met", False: "NOT met", None: "not measured"}[value]
 
@@ -221,12 +353,16 @@ def _met(value: bool | None) -> str:
 def table(report: Mapping[str, Any]) -> str:
     """The runs and the targets as Markdown (what the README quotes)."""
     lines = [
-        "| approach | task | accounts | throttled | wall s | accounts/s | calls/s | peak RSS MB "
-        "| CPU s (client / server) | not completed | note |",
-        "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---|",
+        "| approach | task | accounts | throttled | wall s | accounts/s | calls/s "
+        "| calls/account | peak RSS MB | CPU s (client / server) | not completed | note |",
+        "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for run in report["runs"]:
         note = run["note"]
+        if run.get("with_credentials", 0.3) != 0.3:
+            note = (note + "; " if note else "") + (
+                f"{run['with_credentials']:.0%} of members with root credentials"
+            )
         if run["errors"]:
             note = (note + "; " if note else "") + ", ".join(
                 f"{k}: {v}" for k, v in sorted(run["errors"].items())
@@ -235,7 +371,8 @@ def table(report: Mapping[str, Any]) -> str:
             f"| {run['approach']} | {run['task']} | {run['accounts']:,} | "
             f"{'yes' if run['throttled'] else 'no'} | {run['wall_seconds']:.2f} | "
             f"{run['accounts_per_second']:.1f} | {run['calls_per_second']:.1f} | "
-            f"{run['peak_rss_mb']:.0f} | {run['cpu_seconds']:.1f} / "
+            f"{run.get('calls_per_target', 0.0):.2f} | {run['peak_rss_mb']:.0f} | "
+            f"{run['cpu_seconds']:.1f} / "
             f"{run['server_cpu_seconds']:.1f} | {run['not_completed']} | {note} |"
         )
     lines += [
@@ -250,7 +387,8 @@ def table(report: Mapping[str, Any]) -> str:
             f"| {row['target']} | {at} | {value} | {row['threshold']:g} | {_met(row['met'])} "
             f"| {row['note']} |"
         )
-    return "\n".join(lines) + "\n"
+    lines += ["", "AWS calls per account (all calls of a run / its member accounts):", ""]
+    return "\n".join(lines) + "\n" + calls_table(report)
 
 
 def markdown(report: Mapping[str, Any]) -> str:

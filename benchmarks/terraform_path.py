@@ -26,6 +26,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from root_access.rules import MAX_WORKERS
+
 __all__ = ["Step", "main", "measure_at_scale", "prepare"]
 
 HERE = Path(__file__).resolve().parent
@@ -251,7 +253,8 @@ def markdown(result: Mapping[str, Any]) -> str:
         f"{machine['load_average_start']} at start, {machine['load_average_end']} at the end), "
         f"Python {machine['python']}. Organization: `Scenario.generate(accounts="
         f"{result['accounts']}, with_credentials=0.3, seed=7)`, {result['targets']:,} ACTIVE "
-        f"members; latency {result['latency_ms']:g} ms per call; 16 workers. Audit result "
+        f"members; latency {result['latency_ms']:g} ms per call; {MAX_WORKERS.default} workers. "
+        f"Audit result "
         f"mode: {result['audit_result_mode']}.",
         "",
         "| step | wall s | peak RSS MB (largest process) | AWS calls | CPU s (client / server) "

@@ -30,6 +30,8 @@ RUN_KEYS = {
     "not_completed",
     "measured_targets",
     "extrapolated",
+    "with_credentials",
+    "calls_per_target",
     "note",
     "errors",
     "quota",
@@ -60,7 +62,7 @@ def test_harness_writes_results_of_every_approach(tmp_path: Path):
     }  # fmt: skip
     assert report["mode"] == "custom"
     assert report["settings"] == {
-        "sizes": [5], "seed": 7, "with_credentials": 0.3, "max_workers": 16,
+        "sizes": [5], "seed": 7, "with_credentials": 0.3, "max_workers": 32,
         "latency_ms": 0.0, "jitter": 0.0,
     }  # fmt: skip
     assert [(r["approach"], r["task"], r["throttled"]) for r in report["runs"]] == [
@@ -74,6 +76,8 @@ def test_harness_writes_results_of_every_approach(tmp_path: Path):
         ("engine", "audit", True),
         ("boto3-loop", "audit", True),
         ("boto3-loop-adaptive", "audit", True),
+        ("engine", "audit", False),
+        ("engine-full", "audit", False),
     ]
     for run in report["runs"]:
         assert set(run) == RUN_KEYS
@@ -81,7 +85,7 @@ def test_harness_writes_results_of_every_approach(tmp_path: Path):
     cli = report["runs"][2]
     assert (cli["measured_targets"], cli["extrapolated"]) == (1, True)
     assert cli["note"] == "measured on 1 of 4 accounts"
-    assert report["runs"][-1]["quota"] == {
+    assert report["runs"][9]["quota"] == {
         "api": "sts:AssumeRoot", "rate": 10.0, "burst": 10.0, "per_account": False,
     }  # fmt: skip
     assert [t["id"] for t in report["targets"]] == [
@@ -90,15 +94,25 @@ def test_harness_writes_results_of_every_approach(tmp_path: Path):
         "delete_vs_boto3_loop",
         "per_account_10000_vs_1000",
         "peak_rss_10000",
+        "clean_calls_per_account",
+        "clean_summary_vs_full_wall",
         "throttled_none_lost",
         "throttled_time_5",
     ]
     assert all(set(t) == TARGET_KEYS for t in report["targets"])
-    assert report["targets"][5]["met"] is True
+    assert report["targets"][7]["met"] is True
+    assert [r["with_credentials"] for r in report["runs"]] == [0.3] * 10 + [0.03] * 2
+    for run in report["runs"]:
+        assert run["calls_per_target"] == round(run["calls"] / run["measured_targets"], 2)
+    # the exhaustive mode reads every kind: more calls than summary-first on one organization
+    assert report["runs"][-1]["calls"] > report["runs"][-2]["calls"]
+    assert report["targets"][6]["met"] is None  # measured at 5, the target is at 10,000
     assert (
         (tmp_path / "latest.md")
         .read_text(encoding="utf-8")
         .startswith("# Benchmark results (custom, ")
     )
+    markdown = (tmp_path / "latest.md").read_text(encoding="utf-8")
+    assert "| engine-full | audit (3% with credentials) | 7.50 |" in markdown
     assert (tmp_path / "latest.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert (REPO / "README.md").read_text(encoding="utf-8") == readme_before
