@@ -204,15 +204,16 @@ def selection_from(request: Mapping[str, Any]) -> Selection:
     """The engine ``Selection`` named by ``accounts``, ``organizational_units``,
     ``exclude_accounts``, ``exclude_organizational_units`` and ``all``; validated
     (raises the engine's UsageError)."""
-    selection = engine().Selection(
+    engine()
+    from root_access import Selection
+
+    return Selection(
         accounts=id_list(request, "accounts"),
         organizational_units=id_list(request, "organizational_units"),
         exclude_accounts=id_list(request, "exclude_accounts"),
         exclude_organizational_units=id_list(request, "exclude_organizational_units"),
         all=boolean(request, "all"),
-    )
-    checked: Selection = selection.validate()
-    return checked
+    ).validate()
 
 
 def session_from(request: Mapping[str, Any]) -> boto3.Session:
@@ -223,10 +224,10 @@ def session_from(request: Mapping[str, Any]) -> boto3.Session:
     boto3 reads ``AWS_ENDPOINT_URL`` and the usual AWS environment itself; the engine's
     ``prepare`` refuses an STS endpoint that names another region.
     """
-    session: boto3.Session = engine().open_session(
-        profile=text(request, "profile"), region=text(request, "region")
-    )
-    return session
+    engine()
+    from root_access import open_session
+
+    return open_session(profile=text(request, "profile"), region=text(request, "region"))
 
 
 def run(main: Callable[[], int]) -> int:

@@ -55,7 +55,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib
 import json
 import os
 import sys
@@ -66,18 +65,23 @@ from typing import TYPE_CHECKING, Any
 import _entry
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
     import boto3
 
     from root_access import AccountResult, Preflight
+    from root_access.drift import DriftCheck
 
 __all__ = ["main", "result_mode"]
 
 
-def _rules() -> Any:
+def _rules() -> ModuleType:
     """``root_access.rules``: the result modes (``RESULT_MODE``), the ``auto`` threshold
     (``COMPACT_ABOVE``, the one place of it) and the ``max_workers`` default."""
     _entry.engine()
-    return importlib.import_module("root_access.rules")
+    from root_access import rules
+
+    return rules
 
 
 def _scope(request: dict[str, Any]) -> dict[str, str]:
@@ -141,7 +145,7 @@ def _audit(request: dict[str, Any]) -> dict[str, str]:
 # --- Drift conditions (issue 15 item 2, the Terraform path) -----------------------------
 
 
-def _drift_check(request: dict[str, Any]) -> Any:
+def _drift_check(request: dict[str, Any]) -> DriftCheck | None:
     """A ``root_access.drift.DriftCheck`` of the query's ``fail_on`` (a JSON-encoded list
     of condition names), or None when the query has no ``fail_on``. Checked before any
     AWS call: raises SetupError for text that is not a list of strings or an unknown
@@ -159,13 +163,14 @@ def _drift_check(request: dict[str, Any]) -> Any:
             f"got {value!r}"
         )
     _entry.engine()
-    drift = importlib.import_module("root_access.drift")
-    unknown = [name for name in names if name not in drift.FAIL_ON]
+    from root_access.drift import FAIL_ON, DriftCheck, parse_fail_on
+
+    unknown = [name for name in names if name not in FAIL_ON]
     if unknown:
         raise _entry.SetupError(
-            f"fail_on {unknown[0]!r} is not a condition: choose from {', '.join(drift.FAIL_ON)}"
+            f"fail_on {unknown[0]!r} is not a condition: choose from {', '.join(FAIL_ON)}"
         )
-    return drift.DriftCheck(drift.parse_fail_on(names))
+    return DriftCheck(parse_fail_on(names))
 
 
 # --- The SCP lint (issue 14 item 2): which accounts an SCP would block in root sessions ---

@@ -18,6 +18,11 @@ output "accounts_with_root_credentials" {
   value       = module.root_access.accounts_with_root_credentials
 }
 
+output "accounts_not_audited" {
+  description = "Accounts whose root user the audit after this apply could not look into (whether they hold root credentials is unknown), keyed by 12-digit id: { outcome, reason }. Read it beside accounts_with_root_credentials: an account listed here is not clean, it is unknown."
+  value       = module.root_access.accounts_not_audited
+}
+
 output "audit_summary" {
   description = "Accounts per audit outcome after this apply."
   value       = module.root_access.audit_summary

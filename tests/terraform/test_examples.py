@@ -111,6 +111,18 @@ def two_organizations() -> Iterator[SimulatorServer]:
         yield server
 
 
+NOT_AUDITED = {
+    "111111111111": "skipped_management_account",
+    "777777777777": "skipped_inactive_account",
+    "888888888888": "skipped_inactive_account",
+}
+"""The default organization's accounts no audit can look into (unknown, never clean)."""
+
+
+def _not_audited(output: dict[str, dict[str, str]]) -> dict[str, str]:
+    return {account_id: item["outcome"] for account_id, item in output.items()}
+
+
 def test_management_account(
     workspace, terraform, fresh_organization, python, client, has_root_credentials
 ):
@@ -130,6 +142,7 @@ def test_management_account(
     outputs = tf.outputs()
     assert outputs["delegated_administrator_account_id"] == "333333333333"
     assert outputs["accounts_with_root_credentials"] == []
+    assert _not_audited(outputs["accounts_not_audited"]) == NOT_AUDITED
     assert "disabled_organization_id" not in outputs  # null outputs are left out
     for account_id in ("222222222222", "666666666666"):
         assert not has_root_credentials(server.root_user(account_id))
@@ -163,6 +176,7 @@ def test_delegated_administrator(
     assert outputs["delegated_administrator_account_id"] == "333333333333"
     assert outputs["enabled_features"] == FEATURES
     assert outputs["accounts_with_root_credentials"] == []
+    assert _not_audited(outputs["accounts_not_audited"]) == NOT_AUDITED
     assert outputs["disabled_audit_accounts"] == {}
     assert not has_root_credentials(server.root_user("222222222222"))
     assume_root_callers = {c.account_id for c in server.calls() if c.action == "AssumeRoot"}
@@ -200,6 +214,10 @@ def test_multiple_organizations(
     outputs = tf.outputs()
     assert outputs["enabled_features"] == {"first": FEATURES, "second": FEATURES}
     assert outputs["accounts_with_root_credentials"] == {"first": [], "second": []}
+    assert {key: _not_audited(value) for key, value in outputs["accounts_not_audited"].items()} == {
+        "first": NOT_AUDITED,
+        "second": {"900000000000": "skipped_management_account"},
+    }
     assert outputs["organization_ids"]["first"] != outputs["organization_ids"]["second"]
     assert "disabled_organization_id" not in outputs  # null outputs are left out
     assert not has_root_credentials(server.root_user("222222222222"))
