@@ -99,6 +99,34 @@ def test_audit_outcomes_of_every_kind_of_account(audited: list[AccountResult]) -
     )
 
 
+
+def test_json_lists_no_credentials_for_an_account_not_looked_into(
+    audited: list[AccountResult],
+) -> None:
+    # given the audit
+    # when
+    document = json.loads(_write("json", audited))
+    # then an account nobody looked into has null credentials and compliance, never the
+    # empty lists of an account looked into and found clean
+    shapes = {
+        r["account_id"]: (
+            None if r["credentials"] is None else len(r["credentials"]),
+            None if r["compliance"] is None else "listed",
+        )
+        for r in document["results"]
+    }
+    assert shapes == {
+        "111111111111": (None, None),
+        "333333333333": (0, "listed"),
+        "222222222222": (6, "listed"),
+        "444444444444": (0, "listed"),
+        "555555555555": (None, None),
+        "666666666666": (1, "listed"),
+        "777777777777": (None, None),
+        "100000000001": (None, None),
+        "888888888888": (None, None),
+    }
+
 def test_json_says_null_for_every_kind_of_an_account_not_looked_into(
     audited: list[AccountResult],
 ) -> None:

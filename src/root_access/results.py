@@ -250,11 +250,14 @@ class AccountResult:
         """THE stable JSON shape of one account (used by CLI json, Terraform, evidence).
 
         ``{account_id, name, state, task, outcome, detail, dry_run, verified,
-        summary: {...} | null, credentials: [...], compliance: [...],
+        summary: {...} | null, credentials: [...] | null, compliance: [...] | null,
         root_credentials: {password, access_keys, signing_certificates, mfa_devices}}``;
         each ``root_credentials`` value is ``true`` (present), ``false`` (absent) or
-        ``null`` (unknown: not looked into), see :meth:`presence`.
+        ``null`` (unknown: not looked into), see :meth:`presence`. ``credentials`` and
+        ``compliance`` are ``null``, never an empty list, when the account was not looked
+        into and nothing was recorded for it: an empty list would read as "none".
         """
+        unknown = not self.outcome.looked_into
         return {
             "account_id": self.account_id,
             "name": self.name,
@@ -265,8 +268,12 @@ class AccountResult:
             "dry_run": self.dry_run,
             "verified": self.verified,
             "summary": self.summary.to_dict() if self.summary is not None else None,
-            "credentials": [c.to_dict() for c in self.credentials],
-            "compliance": [c.to_dict() for c in self.compliance],
+            "credentials": None
+            if unknown and not self.credentials
+            else [c.to_dict() for c in self.credentials],
+            "compliance": None
+            if unknown and not self.compliance
+            else [c.to_dict() for c in self.compliance],
             "root_credentials": {k: v.to_json() for k, v in self.root_credentials.items()},
         }
 
