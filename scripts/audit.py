@@ -217,7 +217,7 @@ def _scp_lint(session: boto3.Session, checked: Preflight, collected: _Collected)
     blocked: dict[str, dict[str, Any]] = {}
     unknown: list[str] = []
     linter = ScpLinter.of_preflight(session, checked, tasks)
-    for result in map(linter.lint, ids):
+    for result in linter.lint_many(ids):
         if result.status is ScpStatus.UNKNOWN:
             unknown.append(result.account_id)
         elif result.status is ScpStatus.BLOCKED:

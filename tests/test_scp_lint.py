@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from root_access import scp_lint
 from root_access.scp_lint import ScpStatus, lint_scps
-from root_access.simulator import Simulator
+from root_access.simulator import Scenario, Simulator
 from root_access.tasks import RootTask
 
 DENY_ROOT: dict[str, Any] = {
@@ -128,3 +129,72 @@ def test_an_unreadable_account_is_unknown_never_clear(simulator: Simulator) -> N
     # then
     assert (result.status, result.blocks_task(RootTask.AUDIT)) == (ScpStatus.UNKNOWN, None)
     assert result.detail.startswith("could not read the SCPs: ")
+
+
+def _lint_default_organization(simulator: Simulator) -> tuple[dict[str, Any], list[str]]:
+    """The first test's policies on the default organization; lints every account and
+    returns {account: (status, blocks, targets, detail)} and the Organizations actions it called."""
+    session = simulator.session()
+    org = session.client("organizations", region_name=simulator.region)
+    pages = org.get_paginator("list_accounts").paginate()
+    accounts = [a["Id"] for page in pages for a in page["Accounts"]]
+    before = len(simulator.calls)
+    results = {
+        r.account_id: (r.status, r.blocks, r.targets, r.detail)
+        for r in lint_scps(
+            session,
+            account_ids=accounts,
+            tasks=(RootTask.AUDIT, RootTask.DELETE_CREDENTIALS),
+            partition="aws",
+            region=simulator.region,
+            management_account_id="111111111111",
+        )
+    }
+    return results, [c.action for c in simulator.calls[before:]]
+
+
+def _default_policies(simulator: Simulator) -> None:
+    org = simulator.session().client("organizations", region_name=simulator.region)
+    root = org.list_roots()["Roots"][0]["Id"]
+    workloads = _ou(org, root, "Workloads")
+    [nested] = org.list_organizational_units_for_parent(ParentId=workloads)["OrganizationalUnits"]
+    _attach(org, "deny-root", DENY_ROOT, _ou(org, root, "Security"))
+    _attach(org, "deny-root-exempt", EXEMPT, root)
+    _attach(org, "no-deletes", DENY_DELETES, nested["Id"])
+
+
+def test_the_bulk_read_answers_exactly_as_the_per_account_reads(
+    simulator: Simulator, monkeypatch: Any
+) -> None:
+    # given nested OUs with several SCPs, linted once per account and once in bulk
+    _default_policies(simulator)
+    per_account, per_account_calls = _lint_default_organization(simulator)
+    monkeypatch.setattr(scp_lint, "BULK_LINT_ABOVE", 0)
+    # when
+    bulk, bulk_calls = _lint_default_organization(simulator)
+    # then the same answer for every account, from the organization-wide reads
+    assert bulk == per_account
+    assert sorted(set(per_account_calls)) == [
+        "DescribePolicy", "ListParents", "ListPoliciesForTarget",
+    ]  # fmt: skip
+    assert sorted(set(bulk_calls)) == [
+        "DescribePolicy", "ListAccountsForParent", "ListOrganizationalUnitsForParent",
+        "ListPolicies", "ListRoots", "ListTargetsForPolicy",
+    ]  # fmt: skip
+
+
+def test_a_large_selection_is_linted_with_a_few_calls_per_hundred_accounts() -> None:
+    # given 1,000 accounts in the generated organization's OUs
+    scenario = Scenario.generate(accounts=1000, with_credentials=0.0, seed=3)
+    with Simulator(scenario) as simulator:
+        # when
+        results, calls = _lint_default_organization(simulator)
+    # then every account is answered, with fewer than 10 Organizations calls per 100
+    # accounts (per account reads cost about 200)
+    assert len(results) == 1000
+    assert {status for status, *_ in results.values()} <= {
+        ScpStatus.CLEAR, ScpStatus.NOT_SUBJECT, ScpStatus.BLOCKED,
+    }  # fmt: skip
+    assert "ListParents" not in calls
+    assert "ListPoliciesForTarget" not in calls
+    assert len(calls) < 100

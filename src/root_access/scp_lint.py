@@ -16,6 +16,12 @@ apply to the management account (Organizations User Guide, "Service control
 policies"), so it is reported ``not_subject``. An account whose policies could not be
 read is ``unknown``, never ``clear``.
 
+Linting more than :data:`BULK_LINT_ABOVE` accounts reads the organization in bulk
+first (``ListRoots``, ``ListOrganizationalUnitsForParent`` and ``ListAccountsForParent``
+per parent, ``ListPolicies`` and ``ListTargetsForPolicy`` per SCP): about one call per
+20 accounts plus a few per OU and per SCP, instead of two per account, and the
+Organizations API is the slow, sequential part of a lint (it has low request quotas).
+
 The lint reads only ``Deny`` statements. An SCP allow list that omits an action also
 blocks it (implicit deny); the lint does not model allow lists and says so in its
 ``detail`` when an account has policies other than ``FullAWSAccess``.
@@ -23,6 +29,7 @@ blocks it (implicit deny); the lint does not model allow lists and says so in it
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -40,6 +47,7 @@ from root_access.preflight import Preflight
 from root_access.tasks import RootTask
 
 __all__ = [
+    "BULK_LINT_ABOVE",
     "EXEMPTION",
     "TASK_ACTIONS",
     "VERB_TASKS",
@@ -57,6 +65,13 @@ EXEMPTION = '"Null": {"aws:AssumedRoot": "true"}'
 """The condition that exempts AssumeRoot sessions from a root-denying statement."""
 
 FULL_AWS_ACCESS = "p-FullAWSAccess"
+
+BULK_LINT_ABOVE = 50
+"""Accounts above which :meth:`ScpLinter.lint_many` reads the whole organization's
+parents and SCP attachments in bulk first. Per account the lint costs about two
+Organizations calls (``ListParents``, ``ListPoliciesForTarget``); the bulk read costs
+about one per 20 accounts plus two per OU and one or more per SCP, whatever the
+selection's size, so it pays off from a few dozen accounts up."""
 
 TASK_ACTIONS: Mapping[RootTask, tuple[str, ...]] = {
     RootTask.AUDIT: (
@@ -258,6 +273,48 @@ class _Reader:
                 return tuple(chain)
             current = parent
 
+    def _pages(self, operation: str, key: str, **parameters: Any) -> Iterator[dict[str, Any]]:
+        for page in self.client.get_paginator(operation).paginate(**parameters):
+            self.calls += 1
+            yield from page[key]
+
+    def prefetch(self) -> None:
+        """Read every parent link and SCP attachment of the organization in bulk (see the
+        module docstring), so :meth:`chain` and :meth:`policies` answer from the cache.
+        Raises ``ClientError`` like the per-account reads."""
+        parents: dict[str, tuple[str, ...]] = {}
+        roots = list(self._pages("list_roots", "Roots"))
+        pending = [(root["Id"], "ROOT") for root in roots]
+        while pending:
+            parent, kind = pending.pop()
+            link = (f"{kind}:{parent}",)
+            for unit in self._pages(
+                "list_organizational_units_for_parent", "OrganizationalUnits", ParentId=parent
+            ):
+                parents[unit["Id"]] = link
+                pending.append((unit["Id"], "ORGANIZATIONAL_UNIT"))
+            for account in self._pages("list_accounts_for_parent", "Accounts", ParentId=parent):
+                parents[account["Id"]] = link
+        attached: dict[str, list[tuple[str, str]]] = {
+            target: [] for target in (*parents, *(root["Id"] for root in roots))
+        }
+        enabled = all(
+            any(
+                t.get("Type") == "SERVICE_CONTROL_POLICY" and t.get("Status") == "ENABLED"
+                for t in root.get("PolicyTypes", [])
+            )
+            for root in roots
+        )
+        if enabled:  # else no SCP applies: ListPoliciesForTarget answers PolicyTypeNotEnabled
+            for policy in self._pages("list_policies", "Policies", Filter="SERVICE_CONTROL_POLICY"):
+                entry = (policy["Id"], policy.get("Name", policy["Id"]))
+                for target in self._pages(
+                    "list_targets_for_policy", "Targets", PolicyId=policy["Id"]
+                ):
+                    attached.setdefault(target["TargetId"], []).append(entry)
+        self.parents.update(parents)
+        self.attached.update({target: tuple(found) for target, found in attached.items()})
+
     def policies(self, target_id: str) -> tuple[tuple[str, str], ...]:
         """``((policy_id, name), ...)`` of the SCPs attached to ``target_id``."""
         if target_id not in self.attached:
@@ -379,6 +436,18 @@ class ScpLinter:
         """Organizations calls made so far."""
         return self._reader.calls
 
+    def lint_many(self, account_ids: Iterable[str]) -> Iterator[ScpLintResult]:
+        """:meth:`lint` of each account, in order; above :data:`BULK_LINT_ABOVE`
+        accounts the organization's parents and attachments are read in bulk first. A
+        bulk read that fails falls back to the per-account reads (whose failures make
+        those accounts ``unknown``)."""
+        ids = list(account_ids)
+        if len(ids) > BULK_LINT_ABOVE:
+            with self._lock, contextlib.suppress(ClientError):
+                self._reader.prefetch()  # on failure each account's own reads decide
+        for account_id in ids:
+            yield self.lint(account_id)
+
     def lint(self, account_id: str) -> ScpLintResult:
         """The lint's answer for ``account_id`` (see the module docstring)."""
         if account_id == self.management_account_id:
@@ -413,7 +482,9 @@ def lint_scps(
 
     Calls: ``organizations:ListParents`` per account and per OU, then
     ``ListPoliciesForTarget`` and ``DescribePolicy`` once per target and per policy
-    (cached for the run). A read that fails makes that account ``unknown``.
+    (cached for the run); above :data:`BULK_LINT_ABOVE` accounts the bulk reads of the
+    module docstring instead of the first two. A read that fails makes that account
+    ``unknown``.
     """
     linter = ScpLinter(
         session,
@@ -423,5 +494,4 @@ def lint_scps(
         management_account_id=management_account_id,
         organization_id=organization_id,
     )
-    for account_id in account_ids:
-        yield linter.lint(account_id)
+    yield from linter.lint_many(account_ids)

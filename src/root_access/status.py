@@ -82,7 +82,7 @@ def scp_lint(run: RunContext, roots: list[OrgUnit]) -> tuple[ScpLintResult, ...]
     the policy, statement and fix), ``clear``, ``unknown`` (never shown as clear) or
     ``not_subject`` (the management account)."""
     linter = ScpLinter.of_preflight(run.session, run.preflight, tuple(RootTask))
-    return tuple(linter.lint(account_id) for account_id in account_ids(roots))
+    return tuple(linter.lint_many(account_ids(roots)))
 
 
 def status(session: boto3.Session, *, region: str | None = None, lint_scps: bool = True) -> Status:
