@@ -29,6 +29,7 @@ import pytest
 import tftest
 from terraform_offline.engine import Engine
 
+from root_access import scp_lint
 from root_access.simulator import Scenario, Simulator, SimulatorServer
 from root_access.simulator.policy import matches_any
 from root_access.simulator.state import sim_state
@@ -109,8 +110,11 @@ def test_every_mode_has_a_valid_policy_document() -> None:
         assert all(s["Sid"] for s in document["Statement"]), mode
 
 
-def test_audit_only_policy_is_exactly_what_audits_use(simulator: Simulator, cli: CliRun) -> None:
-    # given the audit flows: organization-wide, by OU, by account, and the status view
+def test_audit_only_policy_is_exactly_what_audits_use(
+    simulator: Simulator, cli: CliRun, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given the audit flows: organization-wide, by OU, by account, and the status view,
+    # its SCP lint once per account and once as for a large organization (bulk reads)
     workloads = _ou_of(simulator, "Workloads")
     simulator.call_log.clear()  # the test's own lookup is not the pipeline's
     # when
@@ -120,8 +124,10 @@ def test_audit_only_policy_is_exactly_what_audits_use(simulator: Simulator, cli:
         cli("audit", "--accounts", MEMBER, "--format", "json")[0],
         cli("status", "--audit", "--format", "json")[0],
     ]
+    monkeypatch.setattr(scp_lint, "BULK_LINT_ABOVE", 0)
+    codes.append(cli("status", "--format", "json")[0])
     # then
-    assert codes == [1, 1, 0, 1]
+    assert codes == [1, 1, 0, 1, 0]
     _assert_exact("audit-only", *_used(simulator))
 
 
@@ -420,10 +426,14 @@ def test_dropping_any_statement_action_or_task_makes_the_mode_fail(
     assert harmless == TOLERATED[mode]
 
 
-VARIANTS = {"audit-only": 15, "delete": 16, "enable": 18, "unlock": 10}
+VARIANTS = {"audit-only": 17, "delete": 16, "enable": 18, "unlock": 10}
 """Statements + actions of multi-action statements + task ARNs of multi-ARN conditions."""
 TOLERATED: dict[str, list[str]] = {
-    "audit-only": ["without organizations:ListAWSServiceAccessForOrganization"],
+    "audit-only": [
+        "without organizations:ListAWSServiceAccessForOrganization",
+        "without organizations:ListPolicies",
+        "without organizations:ListTargetsForPolicy",
+    ],
     "delete": [
         "without organizations:DescribePolicy",
         "without organizations:ListAWSServiceAccessForOrganization",
@@ -445,4 +455,8 @@ and minimal"): the preflight reads trusted access and the delegated administrato
 "tolerated when denied" (preflight.py), enable.json's ListAccounts is used by the
 Terraform module's data source, not by the CLI (test_enable_policy_is_exactly_...), and
 --skip-scp-blocked tries an account whose SCPs it could not read (the lint's unknown), so
-its outcome is the SCP's blocked_by_scp either way (delete.json's SCP reads)."""
+its outcome is the SCP's blocked_by_scp either way (delete.json's SCP reads).
+audit-only.json's ListPolicies and ListTargetsForPolicy are the SCP lint's bulk reads
+above scp_lint.BULK_LINT_ABOVE accounts (test_audit_only_policy_is_exactly_...); these
+flows' small organization never takes them, and a refused bulk read falls back to the
+per-account reads."""
