@@ -26,9 +26,10 @@ quota on ``sts:AssumeRoot`` (one shared token bucket, ``rate`` per second, burst
 
 Measured per run: wall time (seconds), accounts per second, AWS calls (the server's call
 counters, throttled answers included) per second, peak RSS of the measured process
-(``wait4``'s ``ru_maxrss``: the largest process of its tree), CPU seconds of the measured
-process tree and of the simulator server, and accounts not completed (ACTIVE members
-without a successful outcome). Results: ``results/latest.json``, ``latest.md``,
+tree (the largest ``VmHWM`` of its processes, sampled every 0.2 s; ``ru_maxrss`` only
+when nothing was sampled, which on Linux includes the harness's own RSS), CPU seconds
+of the measured process tree and of the simulator server, and accounts not completed
+(ACTIVE members without a successful outcome). Results: ``results/latest.json``, ``latest.md``,
 ``latest.png`` and the README's table between its BENCH markers.
 """
 
@@ -175,9 +176,13 @@ class _Bench:
         cwd: Path | None = None,
     ) -> tuple[_Finished, int, float]:
         """Run ``command``; returns (finished, AWS calls, server CPU seconds)."""
+        from benchmarks.terraform_path import _PeakSampler
+
         self.server.clear_calls()
         cpu_before = _cpu(self.process)
-        finished = _execute(command, self.env, cwd)
+        with _PeakSampler(self.process.pid) as sampler:
+            finished = _execute(command, self.env, cwd)
+        finished.peak_rss_mb = sampler.peak or finished.peak_rss_mb
         server_cpu = _cpu(self.process) - cpu_before
         calls = sum(self.server.call_counts().values())
         print(
@@ -316,7 +321,11 @@ def _cli_loop(bench: _Bench, scenario: Scenario, budget_seconds: float) -> Run:
     command = ["bash", str(HERE / "aws_cli_loop.sh"), str(deadline)]
     bench.server.clear_calls()
     cpu_before = _cpu(bench.process)
-    finished = _execute(command, env)
+    from benchmarks.terraform_path import _PeakSampler
+
+    with _PeakSampler(bench.process.pid) as sampler:
+        finished = _execute(command, env)
+    finished.peak_rss_mb = sampler.peak or finished.peak_rss_mb
     server_cpu = _cpu(bench.process) - cpu_before
     calls = sum(bench.server.call_counts().values())
     lines = finished.stdout.split()
@@ -457,7 +466,9 @@ def measure(
     return runs
 
 
-def bound(runs: Sequence[Run], *, latency_ms: float, cpus: int) -> list[str]:
+def bound(
+    runs: Sequence[Run], *, latency_ms: float, cpus: int, load: float | None = None
+) -> list[str]:
     """Per concurrent run: the latency floor (calls x latency / workers), the CPU floor
     ((client + server CPU) / CPUs), the simulator floor (its CPU seconds: one process
     under one GIL) and the CPU share the run actually got."""
@@ -483,7 +494,14 @@ def bound(runs: Sequence[Run], *, latency_ms: float, cpus: int) -> list[str]:
             f"{run.server_cpu_seconds:.1f} s (one process, at most one CPU); the largest is "
             f"{which}; CPU used {used / run.wall_seconds:.2f} of {cpus} CPUs"
             + (
-                "; the rest of the wall time is waiting for CPUs shared with other processes"
+                (
+                    "; the rest of the wall time is waiting for CPUs shared with other processes"
+                    if load is None or load > cpus or used / run.wall_seconds > 0.9 * cpus
+                    else "; the CPUs were not saturated, so the rest of the wall time is most "
+                    "likely queueing inside the two Python processes (client and simulator each "
+                    "run their threads under one interpreter lock: a thread woken by the "
+                    "network waits for it behind the threads computing); not profiled"
+                )
                 if run.wall_seconds > 1.2 * floors[which]
                 else ""
             )
@@ -570,7 +588,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "targets": render.evaluate(
             rows, sizes, latency_ms=arguments.latency_ms, workers=MAX_WORKERS
         ),
-        "bound": bound(runs, latency_ms=arguments.latency_ms, cpus=cpus),
+        "bound": bound(runs, latency_ms=arguments.latency_ms, cpus=cpus, load=load[0]),
     }
     output = arguments.output_dir
     output.mkdir(parents=True, exist_ok=True)

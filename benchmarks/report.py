@@ -304,7 +304,7 @@ def _scale_targets(
                 peak,
                 300.0,
                 peak < 300.0,
-                "the largest process of each step's tree (wait4)",
+                "the largest process of each step's tree (sampled VmHWM)",
             )
         )
     if plan is not None and engine is not None:
