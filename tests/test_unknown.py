@@ -99,7 +99,6 @@ def test_audit_outcomes_of_every_kind_of_account(audited: list[AccountResult]) -
     )
 
 
-
 def test_json_lists_no_credentials_for_an_account_not_looked_into(
     audited: list[AccountResult],
 ) -> None:
@@ -126,6 +125,7 @@ def test_json_lists_no_credentials_for_an_account_not_looked_into(
         "100000000001": (None, None),
         "888888888888": (None, None),
     }
+
 
 def test_json_says_null_for_every_kind_of_an_account_not_looked_into(
     audited: list[AccountResult],
