@@ -253,11 +253,12 @@ class AccountResult:
         summary: {...} | null, credentials: [...] | null, compliance: [...] | null,
         root_credentials: {password, access_keys, signing_certificates, mfa_devices}}``;
         each ``root_credentials`` value is ``true`` (present), ``false`` (absent) or
-        ``null`` (unknown: not looked into), see :meth:`presence`. ``credentials`` and
-        ``compliance`` are ``null``, never an empty list, when the account was not looked
-        into and nothing was recorded for it: an empty list would read as "none".
+        ``null`` (unknown: not looked into), see :meth:`presence`; so are ``credentials``
+        and ``compliance`` of an account not looked into with nothing recorded ([] is "none").
         """
         unknown = not self.outcome.looked_into
+        credentials = [c.to_dict() for c in self.credentials] or (None if unknown else [])
+        compliance = [c.to_dict() for c in self.compliance] or (None if unknown else [])
         return {
             "account_id": self.account_id,
             "name": self.name,
@@ -268,12 +269,8 @@ class AccountResult:
             "dry_run": self.dry_run,
             "verified": self.verified,
             "summary": self.summary.to_dict() if self.summary is not None else None,
-            "credentials": None
-            if unknown and not self.credentials
-            else [c.to_dict() for c in self.credentials],
-            "compliance": None
-            if unknown and not self.compliance
-            else [c.to_dict() for c in self.compliance],
+            "credentials": credentials,
+            "compliance": compliance,
             "root_credentials": {k: v.to_json() for k, v in self.root_credentials.items()},
         }
 
