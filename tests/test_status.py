@@ -4,8 +4,9 @@ the enable/disable plans are engine functions returning data, from one preflight
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
-from root_access import RootTask, disable
+from root_access import RootTask, disable, scp_lint
 from root_access.enable import plan_disable, plan_enable
 from root_access.simulator import Simulator
 from root_access.status import READY, status
@@ -56,3 +57,27 @@ def test_disable_plan_then_disable_reuses_the_plan_preflight(simulator: Simulato
     assert plan.to_dict()["deregister_delegated_administrator"] is None
     assert result.changes == ("DisableOrganizationsRootSessions",)
     assert _preflights(simulator) == 1
+
+
+def test_status_lints_a_large_organization_on_the_tree_it_already_read(
+    simulator: Simulator, monkeypatch: Any
+) -> None:
+    # given the lint's bulk reads taken for any size, and status without the lint
+    monkeypatch.setattr(scp_lint, "BULK_LINT_ABOVE", 0)
+    session = simulator.session()
+    simulator.call_log.clear()
+    plain = status(session, lint_scps=False)
+    without = Counter(c.action for c in simulator.calls)
+    simulator.call_log.clear()
+    # when status lints every account
+    linted = status(session)
+    calls = Counter(c.action for c in simulator.calls)
+    # then the tree is walked once (the lint reuses it), never once per account, and the
+    # lint adds only its attachment reads
+    tree = ("ListOrganizationalUnitsForParent", "ListAccountsForParent")
+    assert [calls[a] for a in tree] == [without[a] for a in tree]
+    assert calls["ListParents"] == calls["ListPoliciesForTarget"] == 0
+    assert calls["ListRoots"] == without["ListRoots"] + 1
+    assert calls["ListTargetsForPolicy"] > 0
+    assert linted.organization == plain.organization
+    assert {r.account_id for r in linted.scp} == {a.id for _, a in simulator.scenario.accounts()}

@@ -278,13 +278,13 @@ class _Reader:
             self.calls += 1
             yield from page[key]
 
-    def prefetch(self) -> None:
-        """Read every parent link and SCP attachment of the organization in bulk (see the
-        module docstring), so :meth:`chain` and :meth:`policies` answer from the cache.
-        Raises ``ClientError`` like the per-account reads."""
-        parents: dict[str, tuple[str, ...]] = {}
+    def prefetch(self, known: Mapping[str, tuple[str, ...]] | None = None) -> None:
+        """Read every parent link (unless ``known``: child id -> ``("KIND:parent",)``)
+        and SCP attachment of the organization in bulk (see the module docstring), so
+        :meth:`chain` and :meth:`policies` answer from the cache. Raises ``ClientError``."""
+        parents: dict[str, tuple[str, ...]] = dict(known or {})
         roots = list(self._pages("list_roots", "Roots"))
-        pending = [(root["Id"], "ROOT") for root in roots]
+        pending = [] if known is not None else [(root["Id"], "ROOT") for root in roots]
         while pending:
             parent, kind = pending.pop()
             link = (f"{kind}:{parent}",)
@@ -436,15 +436,17 @@ class ScpLinter:
         """Organizations calls made so far."""
         return self._reader.calls
 
-    def lint_many(self, account_ids: Iterable[str]) -> Iterator[ScpLintResult]:
+    def lint_many(
+        self, account_ids: Iterable[str], *, parents: Mapping[str, tuple[str, ...]] | None = None
+    ) -> Iterator[ScpLintResult]:
         """:meth:`lint` of each account, in order; above :data:`BULK_LINT_ABOVE`
-        accounts the organization's parents and attachments are read in bulk first. A
-        bulk read that fails falls back to the per-account reads (whose failures make
-        those accounts ``unknown``)."""
+        accounts the organization's parents (``parents`` when the caller has read the
+        tree) and attachments are read in bulk first. A bulk read that fails falls back
+        to the per-account reads (whose failures make those accounts ``unknown``)."""
         ids = list(account_ids)
         if len(ids) > BULK_LINT_ABOVE:
             with self._lock, contextlib.suppress(ClientError):
-                self._reader.prefetch()  # on failure each account's own reads decide
+                self._reader.prefetch(parents)  # on failure each account's own reads decide
         for account_id in ids:
             yield self.lint(account_id)
 

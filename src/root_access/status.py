@@ -82,7 +82,19 @@ def scp_lint(run: RunContext, roots: list[OrgUnit]) -> tuple[ScpLintResult, ...]
     the policy, statement and fix), ``clear``, ``unknown`` (never shown as clear) or
     ``not_subject`` (the management account)."""
     linter = ScpLinter.of_preflight(run.session, run.preflight, tuple(RootTask))
-    return tuple(linter.lint_many(account_ids(roots)))
+    return tuple(linter.lint_many(account_ids(roots), parents=parent_links(roots)))
+
+
+def parent_links(units: list[OrgUnit], kind: str = "ROOT") -> dict[str, tuple[str, ...]]:
+    """Child id (account or OU) -> ``("ROOT:r-…",)`` or ``("ORGANIZATIONAL_UNIT:ou-…",)``
+    of the tree already read, as ``ListParents`` answers it (the lint reuses it)."""
+    links: dict[str, tuple[str, ...]] = {}
+    for unit in units:
+        link = (f"{kind}:{unit.id}",)
+        links.update({account.id: link for account in unit.accounts})
+        links.update({child.id: link for child in unit.units})
+        links.update(parent_links(unit.units, "ORGANIZATIONAL_UNIT"))
+    return links
 
 
 def status(session: boto3.Session, *, region: str | None = None, lint_scps: bool = True) -> Status:
@@ -94,7 +106,8 @@ def status(session: boto3.Session, *, region: str | None = None, lint_scps: bool
     preflight's, then ``ListRoots``, ``ListOrganizationalUnitsForParent`` and
     ``ListAccountsForParent`` (paginated); the lint adds ``ListParents`` per account and
     OU, ``ListPoliciesForTarget`` per account, OU and root and ``DescribePolicy`` per
-    SCP (Organizations reads only; see :func:`scp_lint`).
+    SCP, or above ``BULK_LINT_ABOVE`` accounts ``ListRoots``, ``ListPolicies`` and
+    ``ListTargetsForPolicy`` with the tree already read (Organizations reads only).
     """
     run = prepare(session, region=region)
     tasks, warnings = readiness(run.preflight)
