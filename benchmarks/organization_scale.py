@@ -157,6 +157,81 @@ def _execute(command: Sequence[str], env: Mapping[str, str], cwd: Path | None = 
     )
 
 
+def _label(process: Any) -> str:
+    """A short name for one process of Terraform's tree (script, provider or engine)."""
+    command = process.cmdline()
+    if not command:
+        return str(process.name())
+    words = [Path(word).name for word in command]
+    if words[0].startswith("python"):
+        arguments = [word for word in command[1:] if not word.startswith("-")]
+        if "-m" in command[1:]:
+            return str(command[command.index("-m") + 1])
+        return Path(arguments[0]).name if arguments else words[0]
+    return words[0]
+
+
+def high_water_mb(pid: int) -> float | None:
+    """``VmHWM`` of ``pid`` in MB (``/proc/<pid>/status``: the peak RSS of its address
+    space since its last exec), or None when it is gone or unreadable."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+class _PeakSampler:
+    """Polls the peak RSS (``VmHWM``) of every process below this one (the simulator
+    server excepted) every ``interval`` seconds; ``peaks`` holds the largest in MB per
+    process label, ``peak`` the largest of all. ``VmHWM`` is the address space's own high
+    water mark, so only a peak reached in a process's last ``interval`` is missed.
+    ``wait4``'s ``ru_maxrss`` is no measure of a child's memory on Linux: a child spawned
+    by ``subprocess`` (vfork, then exec) inherits this process's high water mark, so it
+    reads at least the harness's own RSS."""
+
+    def __init__(self, exclude: int, interval: float = 0.2) -> None:
+        import threading
+
+        self.exclude = exclude
+        self.interval = interval
+        self.peaks: dict[str, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> _PeakSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        while not self._stop.wait(self.interval):
+            for process in me.children(recursive=True):
+                if process.pid == self.exclude:
+                    continue
+                try:
+                    label = _label(process)
+                except psutil.Error:
+                    continue
+                rss = high_water_mb(process.pid)
+                if rss is not None:
+                    self.peaks[label] = round(max(self.peaks.get(label, 0.0), rss), 1)
+
+    @property
+    def peak(self) -> float | None:
+        """The largest peak RSS sampled, in MB (None when nothing was sampled)."""
+        return max(self.peaks.values(), default=None)
+
+
 class _Bench:
     """The simulator server of one organization, and the environment clients get."""
 
@@ -164,6 +239,8 @@ class _Bench:
         self.server = server
         self.process = _server_process()
         self.env = {**base_env, **server.env}
+        self.peaks: dict[str, float] = {}
+        """Peak RSS in MB per process label of the last :meth:`measure`."""
 
     def measure(
         self,
@@ -174,14 +251,15 @@ class _Bench:
         scenario: Scenario,
         throttled: bool,
         cwd: Path | None = None,
+        env: Mapping[str, str] | None = None,
     ) -> tuple[_Finished, int, float]:
-        """Run ``command``; returns (finished, AWS calls, server CPU seconds)."""
-        from benchmarks.terraform_path import _PeakSampler
-
+        """Run ``command`` (with ``env``, else the bench's); returns (finished, AWS calls,
+        server CPU seconds) and keeps the sampled peaks in :attr:`peaks`."""
         self.server.clear_calls()
         cpu_before = _cpu(self.process)
         with _PeakSampler(self.process.pid) as sampler:
-            finished = _execute(command, self.env, cwd)
+            finished = _execute(command, self.env if env is None else env, cwd)
+        self.peaks = sampler.peaks
         finished.peak_rss_mb = sampler.peak or finished.peak_rss_mb
         server_cpu = _cpu(self.process) - cpu_before
         calls = sum(self.server.call_counts().values())
@@ -319,26 +397,14 @@ def _cli_loop(bench: _Bench, scenario: Scenario, budget_seconds: float) -> Run:
     deadline = int(time.time() + budget_seconds) if budget_seconds else 0
     env = {**bench.env, "AWS_CLI": aws, "AWS_PAGER": ""}
     command = ["bash", str(HERE / "aws_cli_loop.sh"), str(deadline)]
-    bench.server.clear_calls()
-    cpu_before = _cpu(bench.process)
-    from benchmarks.terraform_path import _PeakSampler
-
-    with _PeakSampler(bench.process.pid) as sampler:
-        finished = _execute(command, env)
-    finished.peak_rss_mb = sampler.peak or finished.peak_rss_mb
-    server_cpu = _cpu(bench.process) - cpu_before
-    calls = sum(bench.server.call_counts().values())
+    finished, calls, server_cpu = bench.measure(
+        "aws-cli-loop", "audit", command, scenario=scenario, throttled=False, env=env
+    )
     lines = finished.stdout.split()
     completed, failed = lines[0::2].count("done"), lines[0::2].count("failed")
     measured = completed + failed
     targets = len(_members(scenario))
     note = "" if measured >= targets else f"measured on {measured} of {targets} accounts"
-    print(
-        f"  aws-cli-loop  audit   {measured:>6} of {targets} targets: "
-        f"{finished.wall_seconds:8.2f} s, rss {finished.peak_rss_mb:6.1f} MB, {calls} calls",
-        file=sys.stderr,
-        flush=True,
-    )
     return _run(
         "aws-cli-loop",
         "audit",

@@ -12,13 +12,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from benchmarks.organization_scale import CLEAN_WITH_CREDENTIALS, WITH_CREDENTIALS
+
 __all__ = ["calls_table", "evaluate", "markdown", "plot", "update_readme"]
 
 Row = Mapping[str, Any]
-
-
-MOSTLY_CLEAN = 0.03
-"""``with_credentials`` of the mostly clean organization (organization_scale)."""
 
 
 def _find(
@@ -27,7 +25,7 @@ def _find(
     task: str,
     accounts: int,
     throttled: bool = False,
-    with_credentials: float = 0.3,
+    with_credentials: float = WITH_CREDENTIALS,
 ) -> Row | None:
     for run in runs:
         if (
@@ -35,7 +33,7 @@ def _find(
             run["task"],
             run["accounts"],
             run["throttled"],
-            run.get("with_credentials", 0.3),
+            run.get("with_credentials", WITH_CREDENTIALS),
         ) == (approach, task, accounts, throttled, with_credentials):
             return run
     return None
@@ -239,8 +237,10 @@ def _scale_targets(
     time, the engine against its latency floor, Terraform at 10,000 accounts."""
     rows: list[dict[str, Any]] = []
     biggest = max(sizes)
-    clean = _find(runs, "engine", "audit", biggest, with_credentials=MOSTLY_CLEAN)
-    exhaustive = _find(runs, "engine-full", "audit", biggest, with_credentials=MOSTLY_CLEAN)
+    clean = _find(runs, "engine", "audit", biggest, with_credentials=CLEAN_WITH_CREDENTIALS)
+    exhaustive = _find(
+        runs, "engine-full", "audit", biggest, with_credentials=CLEAN_WITH_CREDENTIALS
+    )
     if clean is not None:
         rows.append(
             _target(
@@ -331,7 +331,7 @@ def calls_table(report: Mapping[str, Any]) -> str:
         if run["throttled"] or not run["measured_targets"]:
             continue
         label = f"{run['approach']} | {run['task']}"
-        if run.get("with_credentials", 0.3) != 0.3:
+        if run.get("with_credentials", WITH_CREDENTIALS) != WITH_CREDENTIALS:
             label += f" ({run['with_credentials']:.0%} with credentials)"
         cells.setdefault(label, {})[run["accounts"]] = run.get(
             "calls_per_target", round(run["calls"] / run["measured_targets"], 2)
@@ -359,7 +359,7 @@ def table(report: Mapping[str, Any]) -> str:
     ]
     for run in report["runs"]:
         note = run["note"]
-        if run.get("with_credentials", 0.3) != 0.3:
+        if run.get("with_credentials", WITH_CREDENTIALS) != WITH_CREDENTIALS:
             note = (note + "; " if note else "") + (
                 f"{run['with_credentials']:.0%} of members with root credentials"
             )

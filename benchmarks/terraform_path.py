@@ -124,81 +124,6 @@ def prepare(
 # --- Terraform at organization scale: ``python -m benchmarks.terraform_path`` -----------
 
 
-def _label(process: Any) -> str:
-    """A short name for one process of Terraform's tree (script, provider or engine)."""
-    command = process.cmdline()
-    if not command:
-        return str(process.name())
-    words = [Path(word).name for word in command]
-    if words[0].startswith("python"):
-        arguments = [word for word in command[1:] if not word.startswith("-")]
-        if "-m" in command[1:]:
-            return str(command[command.index("-m") + 1])
-        return Path(arguments[0]).name if arguments else words[0]
-    return words[0]
-
-
-def high_water_mb(pid: int) -> float | None:
-    """``VmHWM`` of ``pid`` in MB (``/proc/<pid>/status``: the peak RSS of its address
-    space since its last exec), or None when it is gone or unreadable."""
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except (OSError, ValueError):
-        return None
-    return None
-
-
-class _PeakSampler:
-    """Polls the peak RSS (``VmHWM``) of every process below this one (the simulator
-    server excepted) every ``interval`` seconds; ``peaks`` holds the largest in MB per
-    process label, ``peak`` the largest of all. ``VmHWM`` is the address space's own high
-    water mark, so only a peak reached in a process's last ``interval`` is missed.
-    ``wait4``'s ``ru_maxrss`` is no measure of a child's memory on Linux: a child spawned
-    by ``subprocess`` (vfork, then exec) inherits this process's high water mark, so it
-    reads at least the harness's own RSS."""
-
-    def __init__(self, exclude: int, interval: float = 0.2) -> None:
-        import threading
-
-        self.exclude = exclude
-        self.interval = interval
-        self.peaks: dict[str, float] = {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def __enter__(self) -> _PeakSampler:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _run(self) -> None:
-        import psutil
-
-        me = psutil.Process()
-        while not self._stop.wait(self.interval):
-            for process in me.children(recursive=True):
-                if process.pid == self.exclude:
-                    continue
-                try:
-                    label = _label(process)
-                except psutil.Error:
-                    continue
-                rss = high_water_mb(process.pid)
-                if rss is not None:
-                    self.peaks[label] = round(max(self.peaks.get(label, 0.0), rss), 1)
-
-    @property
-    def peak(self) -> float | None:
-        """The largest peak RSS sampled, in MB (None when nothing was sampled)."""
-        return max(self.peaks.values(), default=None)
-
-
 def measure_at_scale(accounts: int, latency_ms: float, work: Path) -> dict[str, Any]:
     """The engine's audit alone, then ``terraform plan`` and ``apply`` of the benchmark
     configuration, on one generated organization of ``accounts`` accounts (seed 7, 30 %
@@ -226,17 +151,15 @@ def measure_at_scale(accounts: int, latency_ms: float, work: Path) -> dict[str, 
     peaks: dict[str, dict[str, float]] = {}
     with scale._organization(scenario, base_env, latency) as bench:
         print(f"terraform_path: {accounts} accounts, engine audit", file=sys.stderr, flush=True)
-        with _PeakSampler(bench.process.pid) as sampler:
-            runs.append(asdict(scale._engine(bench, "audit", scenario, False, work)))
-        peaks["engine audit"] = sampler.peaks
+        runs.append(asdict(scale._engine(bench, "audit", scenario, False, work)))
+        peaks["engine audit"] = bench.peaks
         bench.env, steps = prepare(bench.env, work, targets)
         for step in steps:
-            with _PeakSampler(bench.process.pid) as sampler:
-                finished, calls, server_cpu = bench.measure(
-                    "terraform", step.name, step.argv, scenario=scenario, throttled=False,
-                    cwd=step.cwd,
-                )  # fmt: skip
-            peaks[f"terraform {step.name}"] = sampler.peaks
+            finished, calls, server_cpu = bench.measure(
+                "terraform", step.name, step.argv, scenario=scenario, throttled=False,
+                cwd=step.cwd,
+            )  # fmt: skip
+            peaks[f"terraform {step.name}"] = bench.peaks
             run = scale._run(
                 "terraform", step.name, scenario, False, finished, calls, server_cpu,
                 completed=step.completed(finished.returncode), measured=len(targets),

@@ -53,29 +53,9 @@ def test_lint_names_policy_statement_and_fix_and_makes_no_assume_root(
 ) -> None:
     # given a root-denying SCP on Security, an exempting one on the root, and a
     # delete-denying one on Workloads' nested OU
-    session = simulator.session()
-    org = session.client("organizations", region_name=simulator.region)
-    root = org.list_roots()["Roots"][0]["Id"]
-    security = _ou(org, root, "Security")
-    workloads = _ou(org, root, "Workloads")
-    [nested] = org.list_organizational_units_for_parent(ParentId=workloads)["OrganizationalUnits"]
-    deny_root = _attach(org, "deny-root", DENY_ROOT, security)
-    _attach(org, "deny-root-exempt", EXEMPT, root)
-    deny_deletes = _attach(org, "no-deletes", DENY_DELETES, nested["Id"])
-    accounts = [a["Id"] for a in org.list_accounts()["Accounts"]]
-    before = len(simulator.calls)
+    ids = _default_policies(simulator)
     # when
-    results = {
-        r.account_id: r
-        for r in lint_scps(
-            session,
-            account_ids=accounts,
-            tasks=(RootTask.AUDIT, RootTask.DELETE_CREDENTIALS),
-            partition="aws",
-            region=simulator.region,
-            management_account_id="111111111111",
-        )
-    }
+    results, calls = _lint_default_organization(simulator)
     # then
     assert {a: (r.status, sorted(r.blocked_tasks())) for a, r in results.items()} == {
         "111111111111": (ScpStatus.NOT_SUBJECT, []),
@@ -95,18 +75,18 @@ def test_lint_names_policy_statement_and_fix_and_makes_no_assume_root(
         "888888888888": (ScpStatus.CLEAR, []),
     }
     blocked = results["666666666666"]
+    deny_deletes, nested = ids["no-deletes"], ids["nested"]
     assert [(b.action, b.policy_id, b.target_id, b.statement) for b in blocked.blocks] == [
-        ("iam:DeleteLoginProfile", deny_deletes, nested["Id"], "NoCredentialDeletes"),
-        ("iam:DeleteAccessKey", deny_deletes, nested["Id"], "NoCredentialDeletes"),
-        ("iam:DeleteSigningCertificate", deny_deletes, nested["Id"], "NoCredentialDeletes"),
+        ("iam:DeleteLoginProfile", deny_deletes, nested, "NoCredentialDeletes"),
+        ("iam:DeleteAccessKey", deny_deletes, nested, "NoCredentialDeletes"),
+        ("iam:DeleteSigningCertificate", deny_deletes, nested, "NoCredentialDeletes"),
     ]
     first = results["333333333333"].blocks[0]
     assert first.fix == (
         'add "Null": {"aws:AssumedRoot": "true"} to the Condition of statement DenyRootUser '
-        f"in SCP deny-root ({deny_root}) attached to {security}"
+        f"in SCP deny-root ({ids['deny-root']}) attached to {ids['security']}"
     )
-    new_calls = simulator.calls[before:]
-    assert {c.action for c in new_calls} <= {
+    assert set(calls) <= {
         "ListParents",
         "ListPoliciesForTarget",
         "DescribePolicy",
@@ -132,15 +112,15 @@ def test_an_unreadable_account_is_unknown_never_clear(simulator: Simulator) -> N
 
 
 def _lint_default_organization(simulator: Simulator) -> tuple[dict[str, Any], list[str]]:
-    """The first test's policies on the default organization; lints every account and
-    returns {account: (status, blocks, targets, detail)} and the Organizations actions it called."""
+    """Lints every account of the organization for the audit and delete tasks; returns
+    {account: ScpLintResult} and the actions it called."""
     session = simulator.session()
     org = session.client("organizations", region_name=simulator.region)
     pages = org.get_paginator("list_accounts").paginate()
     accounts = [a["Id"] for page in pages for a in page["Accounts"]]
     before = len(simulator.calls)
     results = {
-        r.account_id: (r.status, r.blocks, r.targets, r.detail)
+        r.account_id: r
         for r in lint_scps(
             session,
             account_ids=accounts,
@@ -153,14 +133,21 @@ def _lint_default_organization(simulator: Simulator) -> tuple[dict[str, Any], li
     return results, [c.action for c in simulator.calls[before:]]
 
 
-def _default_policies(simulator: Simulator) -> None:
+def _default_policies(simulator: Simulator) -> dict[str, str]:
+    """A root-denying SCP on Security, an exempting one on the root and a delete-denying
+    one on Workloads' nested OU; returns the policy ids by name and the OU ids."""
     org = simulator.session().client("organizations", region_name=simulator.region)
     root = org.list_roots()["Roots"][0]["Id"]
+    security = _ou(org, root, "Security")
     workloads = _ou(org, root, "Workloads")
     [nested] = org.list_organizational_units_for_parent(ParentId=workloads)["OrganizationalUnits"]
-    _attach(org, "deny-root", DENY_ROOT, _ou(org, root, "Security"))
-    _attach(org, "deny-root-exempt", EXEMPT, root)
-    _attach(org, "no-deletes", DENY_DELETES, nested["Id"])
+    return {
+        "deny-root": _attach(org, "deny-root", DENY_ROOT, security),
+        "deny-root-exempt": _attach(org, "deny-root-exempt", EXEMPT, root),
+        "no-deletes": _attach(org, "no-deletes", DENY_DELETES, nested["Id"]),
+        "security": security,
+        "nested": nested["Id"],
+    }
 
 
 def test_the_bulk_read_answers_exactly_as_the_per_account_reads(
@@ -192,7 +179,7 @@ def test_a_large_selection_is_linted_with_a_few_calls_per_hundred_accounts() -> 
     # then every account is answered, with fewer than 10 Organizations calls per 100
     # accounts (per account reads cost about 200)
     assert len(results) == 1000
-    assert {status for status, *_ in results.values()} <= {
+    assert {r.status for r in results.values()} <= {
         ScpStatus.CLEAR, ScpStatus.NOT_SUBJECT, ScpStatus.BLOCKED,
     }  # fmt: skip
     assert "ListParents" not in calls
