@@ -87,7 +87,13 @@ def outputs(module: Path) -> dict[str, dict[str, Any]]:
 
 
 def properties(construct: type[Any]) -> set[str]:
-    return {name for name, member in vars(construct).items() if isinstance(member, property)}
+    return {
+        name
+        for klass in construct.__mro__
+        if klass.__module__.startswith("root_access_cdktf.")
+        for name, member in vars(klass).items()
+        if isinstance(member, property)
+    }
 
 
 def test_audit_construct_has_a_property_for_every_module_output() -> None:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from constructs import Construct
 
 from root_access_cdktf._cdk import cdk
 from root_access_cdktf.source import module_source
 
-__all__ = ["RootAccessModule", "stack_relative_source"]
+__all__ = ["RootAccessModule", "ScpLintOutputs", "stack_relative_source"]
 
 
 def stack_relative_source(scope: Construct, directory: str) -> str:
@@ -62,3 +62,28 @@ class RootAccessModule(cdk.TerraformHclModule):
             providers=list(providers) if providers else None,
             depends_on=list(depends_on) if depends_on else None,
         )
+
+
+class ScpLintOutputs:
+    """The SCP lint's outputs, shared by the constructs whose module runs the audit data
+    source (the root module and ``root-credentials-audit``); mixed into a
+    :class:`RootAccessModule`."""
+
+    if TYPE_CHECKING:  # provided by cdk.TerraformHclModule
+
+        def get(self, output: str) -> Any: ...
+
+        def get_list(self, output: str) -> list[str]: ...
+
+    @property
+    def scp_blocked_accounts(self) -> Any:
+        """Token for the SCP lint's blocked accounts, keyed by id: ``{tasks, policy,
+        statement, fix}`` (read before any AssumeRoot; unknown ones are in
+        ``scp_lint_unknown_accounts``)."""
+        return self.get("scp_blocked_accounts")
+
+    @property
+    def scp_lint_unknown_accounts(self) -> list[str]:
+        """Token for the sorted ids whose SCPs the lint could not read (unknown, never
+        clear)."""
+        return self.get_list("scp_lint_unknown_accounts")

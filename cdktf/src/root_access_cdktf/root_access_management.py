@@ -15,7 +15,7 @@ from typing import Any
 from constructs import Construct
 
 from root_access_cdktf._engine import audit_result_variables, engine_variables
-from root_access_cdktf._module import RootAccessModule
+from root_access_cdktf._module import RootAccessModule, ScpLintOutputs
 from root_access_cdktf.props import PrivilegedTaskRequest, Selection, requests_variable
 from root_access_cdktf.validation import (
     account_id,
@@ -28,7 +28,7 @@ from root_access_cdktf.validation import (
 __all__ = ["RootAccessManagement"]
 
 
-class RootAccessManagement(RootAccessModule):
+class RootAccessManagement(RootAccessModule, ScpLintOutputs):
     """Centralized root access for one organization, as code (``module.<id>``).
 
     Props are the root module's variables in snake_case; ``None`` keeps the module's
@@ -191,16 +191,3 @@ class RootAccessManagement(RootAccessModule):
     def privileged_task_request_ids(self) -> list[str]:
         """Token for the ids of the privileged-task requests applied."""
         return self.get_list("privileged_task_request_ids")
-
-    @property
-    def scp_blocked_accounts(self) -> Any:
-        """Token for the SCP lint's blocked accounts, keyed by id: ``{tasks, policy,
-        statement, fix}`` (read before any AssumeRoot; unknown ones are in
-        ``scp_lint_unknown_accounts``)."""
-        return self.get("scp_blocked_accounts")
-
-    @property
-    def scp_lint_unknown_accounts(self) -> list[str]:
-        """Token for the sorted ids whose SCPs the lint could not read (unknown, never
-        clear)."""
-        return self.get_list("scp_lint_unknown_accounts")

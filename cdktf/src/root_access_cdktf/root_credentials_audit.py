@@ -14,7 +14,7 @@ from typing import Any
 from constructs import Construct
 
 from root_access_cdktf._engine import audit_result_variables, engine_variables
-from root_access_cdktf._module import RootAccessModule
+from root_access_cdktf._module import RootAccessModule, ScpLintOutputs
 from root_access_cdktf.props import Selection
 from root_access_cdktf.validation import boolean
 from root_access_cdktf.validation import fail_on as checked_fail_on
@@ -22,7 +22,7 @@ from root_access_cdktf.validation import fail_on as checked_fail_on
 __all__ = ["RootCredentialsAudit"]
 
 
-class RootCredentialsAudit(RootAccessModule):
+class RootCredentialsAudit(RootAccessModule, ScpLintOutputs):
     """Audit the root user of the selected member accounts at plan time (``module.<id>``).
 
     ``selection`` defaults to the module's default (``all = true``). ``max_workers`` is the
@@ -147,16 +147,3 @@ class RootCredentialsAudit(RootAccessModule):
     def digest(self) -> str:
         """Token for the SHA-256 (hex) of the report's JSON Lines (both modes)."""
         return self.get_string("digest")
-
-    @property
-    def scp_blocked_accounts(self) -> Any:
-        """Token for the SCP lint's blocked accounts, keyed by id: ``{tasks, policy,
-        statement, fix}`` (read before any AssumeRoot; unknown ones are in
-        ``scp_lint_unknown_accounts``)."""
-        return self.get("scp_blocked_accounts")
-
-    @property
-    def scp_lint_unknown_accounts(self) -> list[str]:
-        """Token for the sorted ids whose SCPs the lint could not read (unknown, never
-        clear)."""
-        return self.get_list("scp_lint_unknown_accounts")
